@@ -1,0 +1,33 @@
+package ru.svoykrug.hub.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code java -jar hub.jar bench <name> [--option value ...]}: prints {@code name: value unit} lines. */
+public final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    public static int run(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: hub.jar bench ingest [--records N] [--seed S] [--page-size P]");
+            return 2;
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("bad option '" + args[i] + "': options come as --name value");
+                return 2;
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return switch (args[0]) {
+            case "ingest" -> new IngestBenchmark(options).run();
+            default -> {
+                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest");
+                yield 2;
+            }
+        };
+    }
+}

@@ -1,0 +1,67 @@
+package ru.svoykrug.hub.connect;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Service;
+
+/** Creates connections and keeps their routes and schedules in step with the database. */
+@Service
+public class ConnectionService {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionService.class);
+
+    private final ConnectionRepository repository;
+    private final Connectors connectors;
+    private final ConnectorRoutes routes;
+    private final SyncSchedules schedules;
+
+    public ConnectionService(ConnectionRepository repository, Connectors connectors, ConnectorRoutes routes,
+                             SyncSchedules schedules) {
+        this.repository = repository;
+        this.connectors = connectors;
+        this.routes = routes;
+        this.schedules = schedules;
+    }
+
+    /** Creates the connection if it does not exist yet, and makes sure its routes and schedule are in place. */
+    public PartnerConnection ensure(ConnectionDefinition definition) {
+        if (!connectors.supports(definition.system())) {
+            throw new IllegalArgumentException("The hub has no connector for system '" + definition.system() + "' yet");
+        }
+        if (repository.createIfAbsent(definition)) {
+            log.info("Connection {} ({} via {}) created", definition.id(), definition.partner(), definition.system());
+        }
+        PartnerConnection connection = repository.find(definition.id()).orElseThrow();
+        activate(connection);
+        return connection;
+    }
+
+    /** Replaces a connection's settings and credentials; new credentials lift a CREDENTIALS_REJECTED stop. */
+    public PartnerConnection update(ConnectionDefinition definition) {
+        repository.find(definition.id()).orElseThrow(() -> new UnknownConnectionException(definition.id()));
+        repository.update(definition);
+        PartnerConnection connection = repository.find(definition.id()).orElseThrow();
+        activate(connection);
+        return connection;
+    }
+
+    @EventListener(ApplicationStartedEvent.class)
+    @Order(0)
+    public void activateAll() {
+        for (PartnerConnection c : repository.findAll()) {
+            if (connectors.supports(c.system())) {
+                activate(c);
+            } else {
+                log.warn("Connection {} uses {}, which this hub has no connector for; it is not synced", c.id(), c.system());
+            }
+        }
+    }
+
+    private void activate(PartnerConnection c) {
+        routes.install(c);
+        schedules.schedule(c);
+    }
+}

@@ -1,0 +1,199 @@
+package ru.svoykrug.hub.connect;
+
+import org.apache.camel.Exchange;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import ru.svoykrug.hub.connect.StagedPage.CustomerRow;
+import ru.svoykrug.hub.connect.StagedPage.PaymentRow;
+import ru.svoykrug.hub.connect.StagedPage.SaleRow;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Writes one mapped page: its rows, its dead letters, the stream's cursor and the run's counts, all in
+ * one transaction, so that a crash at any point leaves the cursor exactly where the rows are.
+ *
+ * <p>Rows are upserted by (connection, source id) with one set-based statement per table. A row only
+ * changes when the source's change marker is newer (a stale re-read in the overlap window never undoes
+ * a later change) and something actually differs, so "written" counts real changes.
+ */
+@Component("stagingWriter")
+public class StagingWriter {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final SyncCursors cursors;
+    private final ApplicationEventPublisher events;
+
+    public StagingWriter(JdbcTemplate jdbc, TransactionTemplate tx, SyncCursors cursors, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.cursors = cursors;
+        this.events = events;
+    }
+
+    /** Camel step: the body is a {@link StagedPage}, the next cursor position is in the exchange. */
+    public void write(Exchange exchange) throws Exception {
+        StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
+        StagedPage page = exchange.getMessage().getMandatoryBody(StagedPage.class);
+        NextPosition next = exchange.getProperty(NextPosition.PROPERTY, NextPosition.class);
+        StreamCursor committed = write(sync, page, next.changes());
+        sync.committed(committed, next.more());
+        exchange.setProperty("hubHasMore", next.more());
+        events.publishEvent(new PageCommitted(sync.connection().id(), sync.stream(), sync.runId(), page.recordsRead()));
+    }
+
+    StreamCursor write(StreamSync sync, StagedPage page, Map<String, String> nextPosition) {
+        PartnerConnection c = sync.connection();
+        return tx.execute(status -> {
+            long written = upsertCustomers(c, page.customers) + upsertSales(c, page.sales) + upsertPayments(c, page.payments);
+            for (StagedPage.Rejected r : page.rejected) {
+                jdbc.update("INSERT INTO ops.dead_letter (connection_id, sync_run_id, stream, source_id, reason, payload) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)", c.id(), sync.runId(), sync.stream(), r.sourceId(), r.reason(), r.payload());
+            }
+            StreamCursor moved = cursors.move(c.id(), sync.stream(), sync.position(), nextPosition);
+            jdbc.update("""
+                    UPDATE ops.sync_run SET pages = pages + 1, records_read = records_read + ?,
+                           records_written = records_written + ?, records_rejected = records_rejected + ?
+                     WHERE id = ?""", page.recordsRead(), written, page.rejected.size(), sync.runId());
+            return moved;
+        });
+    }
+
+    private long upsertCustomers(PartnerConnection c, List<CustomerRow> rows) {
+        Collection<CustomerRow> latest = latestBySource(rows, CustomerRow::sourceId, CustomerRow::sourceChangedAt);
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        return jdbc.execute((Connection con) -> {
+            try (var ps = con.prepareStatement("""
+                    INSERT INTO staging.customer AS t (connection_id, source_id, name, phone_e164, deleted, source_changed_at)
+                    SELECT ?, s.* FROM unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+                           AS s(source_id, name, phone_e164, deleted, source_changed_at)
+                    ON CONFLICT (connection_id, source_id) DO UPDATE
+                       SET name = EXCLUDED.name, phone_e164 = EXCLUDED.phone_e164, deleted = EXCLUDED.deleted,
+                           source_changed_at = EXCLUDED.source_changed_at, updated_at = now()
+                     WHERE t.source_changed_at < EXCLUDED.source_changed_at
+                        OR (t.source_changed_at = EXCLUDED.source_changed_at
+                            AND (t.name, t.phone_e164, t.deleted) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.phone_e164, EXCLUDED.deleted))
+                    """)) {
+                ps.setString(1, c.id());
+                ps.setArray(2, text(con, latest, CustomerRow::sourceId));
+                ps.setArray(3, text(con, latest, CustomerRow::name));
+                ps.setArray(4, text(con, latest, CustomerRow::phoneE164));
+                ps.setArray(5, con.createArrayOf("bool", latest.stream().map(CustomerRow::deleted).toArray()));
+                ps.setArray(6, text(con, latest, r -> r.sourceChangedAt().toString()));
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    private long upsertSales(PartnerConnection c, List<SaleRow> rows) {
+        Collection<SaleRow> latest = latestBySource(rows, SaleRow::sourceId, SaleRow::sourceChangedAt);
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        return jdbc.execute((Connection con) -> {
+            try (var ps = con.prepareStatement("""
+                    INSERT INTO staging.sale AS t (connection_id, zone, source_id, kind, status, customer_source_id, phone_e164,
+                                                   occurred_at, amount_kopecks, source_changed_at)
+                    SELECT ?, ?, s.* FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                                                 ?::bigint[], ?::timestamptz[])
+                           AS s(source_id, kind, status, customer_source_id, phone_e164, occurred_at, amount_kopecks, source_changed_at)
+                    ON CONFLICT (connection_id, source_id) DO UPDATE
+                       SET kind = EXCLUDED.kind, status = EXCLUDED.status, customer_source_id = EXCLUDED.customer_source_id,
+                           phone_e164 = EXCLUDED.phone_e164, occurred_at = EXCLUDED.occurred_at,
+                           amount_kopecks = EXCLUDED.amount_kopecks, source_changed_at = EXCLUDED.source_changed_at,
+                           zone = EXCLUDED.zone, updated_at = now()
+                     WHERE t.source_changed_at < EXCLUDED.source_changed_at
+                        OR (t.source_changed_at = EXCLUDED.source_changed_at
+                            AND (t.kind, t.status, t.customer_source_id, t.phone_e164, t.occurred_at, t.amount_kopecks)
+                                IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.status, EXCLUDED.customer_source_id,
+                                                  EXCLUDED.phone_e164, EXCLUDED.occurred_at, EXCLUDED.amount_kopecks))
+                    """)) {
+                ps.setString(1, c.id());
+                ps.setString(2, c.zone().getId());
+                ps.setArray(3, text(con, latest, SaleRow::sourceId));
+                ps.setArray(4, text(con, latest, r -> r.kind().name()));
+                ps.setArray(5, text(con, latest, r -> r.status().name()));
+                ps.setArray(6, text(con, latest, SaleRow::customerSourceId));
+                ps.setArray(7, text(con, latest, SaleRow::phoneE164));
+                ps.setArray(8, text(con, latest, r -> r.occurredAt().toString()));
+                ps.setArray(9, con.createArrayOf("int8", latest.stream().map(SaleRow::amountKopecks).toArray()));
+                ps.setArray(10, text(con, latest, r -> r.sourceChangedAt().toString()));
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    private long upsertPayments(PartnerConnection c, List<PaymentRow> rows) {
+        Collection<PaymentRow> latest = latestBySource(rows, PaymentRow::sourceId, PaymentRow::sourceChangedAt);
+        if (latest.isEmpty()) {
+            return 0;
+        }
+        return jdbc.execute((Connection con) -> {
+            try (var ps = con.prepareStatement("""
+                    INSERT INTO staging.payment AS t (connection_id, zone, source_id, sale_source_id, customer_source_id, phone_e164,
+                                                      occurred_at, amount_kopecks, deleted, source_changed_at)
+                    SELECT ?, ?, s.* FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[],
+                                                 ?::boolean[], ?::timestamptz[])
+                           AS s(source_id, sale_source_id, customer_source_id, phone_e164, occurred_at, amount_kopecks, deleted,
+                                source_changed_at)
+                    ON CONFLICT (connection_id, source_id) DO UPDATE
+                       SET sale_source_id = EXCLUDED.sale_source_id, customer_source_id = EXCLUDED.customer_source_id,
+                           phone_e164 = EXCLUDED.phone_e164, occurred_at = EXCLUDED.occurred_at,
+                           amount_kopecks = EXCLUDED.amount_kopecks, deleted = EXCLUDED.deleted,
+                           source_changed_at = EXCLUDED.source_changed_at, zone = EXCLUDED.zone, updated_at = now()
+                     WHERE t.source_changed_at < EXCLUDED.source_changed_at
+                        OR (t.source_changed_at = EXCLUDED.source_changed_at
+                            AND (t.sale_source_id, t.customer_source_id, t.phone_e164, t.occurred_at, t.amount_kopecks, t.deleted)
+                                IS DISTINCT FROM (EXCLUDED.sale_source_id, EXCLUDED.customer_source_id, EXCLUDED.phone_e164,
+                                                  EXCLUDED.occurred_at, EXCLUDED.amount_kopecks, EXCLUDED.deleted))
+                    """)) {
+                ps.setString(1, c.id());
+                ps.setString(2, c.zone().getId());
+                ps.setArray(3, text(con, latest, PaymentRow::sourceId));
+                ps.setArray(4, text(con, latest, PaymentRow::saleSourceId));
+                ps.setArray(5, text(con, latest, PaymentRow::customerSourceId));
+                ps.setArray(6, text(con, latest, PaymentRow::phoneE164));
+                ps.setArray(7, text(con, latest, r -> r.occurredAt().toString()));
+                ps.setArray(8, con.createArrayOf("int8", latest.stream().map(PaymentRow::amountKopecks).toArray()));
+                ps.setArray(9, con.createArrayOf("bool", latest.stream().map(PaymentRow::deleted).toArray()));
+                ps.setArray(10, text(con, latest, r -> r.sourceChangedAt().toString()));
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    /** A page may carry one record twice (a source that re-sorts while paging); keep its newest state. */
+    private static <T> Collection<T> latestBySource(List<T> rows, Function<T, String> id, Function<T, Instant> changedAt) {
+        Map<String, T> latest = new LinkedHashMap<>();
+        for (T row : rows) {
+            latest.merge(id.apply(row), row, (a, b) -> changedAt.apply(b).isBefore(changedAt.apply(a)) ? a : b);
+        }
+        return latest.values();
+    }
+
+    private static <T> Array text(Connection con, Collection<T> rows, Function<T, String> field) throws SQLException {
+        return con.createArrayOf("text", rows.stream().map(field).toArray());
+    }
+
+    /** The cursor position a page moves its stream to, set on the exchange by the connector's reader. */
+    public record NextPosition(Map<String, String> changes, boolean more) {
+        public static final String PROPERTY = "hubNextPosition";
+    }
+
+    /** Published after a page is durably written. */
+    public record PageCommitted(String connectionId, String stream, long runId, int recordsRead) {
+    }
+}

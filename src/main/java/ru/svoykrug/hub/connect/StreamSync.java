@@ -1,0 +1,77 @@
+package ru.svoykrug.hub.connect;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The state of one stream of one sync run, carried on the Camel exchange from page to page.
+ * {@link #position} is the cursor as last committed together with the staged rows.
+ */
+public final class StreamSync {
+
+    public static final String PROPERTY = "hubStreamSync";
+
+    private final long runId;
+    private final PartnerConnection connection;
+    private final Map<String, String> credentials;
+    private final String stream;
+    private final Instant runStartedAt;
+    private StreamCursor position;
+    private boolean hasMore = true;
+    private PagedChangeCursor.Request request;
+
+    public StreamSync(long runId, PartnerConnection connection, Map<String, String> credentials, String stream,
+                      StreamCursor position, Instant runStartedAt) {
+        this.runId = runId;
+        this.connection = connection;
+        this.credentials = credentials;
+        this.stream = stream;
+        this.position = position;
+        this.runStartedAt = runStartedAt;
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public PartnerConnection connection() {
+        return connection;
+    }
+
+    public String credential(String name) {
+        String value = credentials.get(name);
+        if (value == null || value.isBlank()) {
+            throw new CredentialsRejectedException("Connection " + connection.id() + " has no credential '" + name + "'");
+        }
+        return value;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public Instant runStartedAt() {
+        return runStartedAt;
+    }
+
+    public StreamCursor position() {
+        return position;
+    }
+
+    public void committed(StreamCursor next, boolean more) {
+        this.position = next;
+        this.hasMore = more;
+    }
+
+    public boolean hasMore() {
+        return hasMore;
+    }
+
+    public PagedChangeCursor.Request request() {
+        return request;
+    }
+
+    public void request(PagedChangeCursor.Request request) {
+        this.request = request;
+    }
+}

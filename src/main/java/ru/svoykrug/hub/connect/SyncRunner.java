@@ -1,0 +1,168 @@
+package ru.svoykrug.hub.connect;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Runs one sync of one connection: its streams in order, each through its Camel route, and records the
+ * run in {@code ops.sync_run}.
+ *
+ * <p>Only one run of a connection happens at a time on the whole cluster: the run holds a PostgreSQL
+ * advisory lock for its duration. The lock dies with the database session of a hub that dies, so a
+ * RUNNING row nobody holds the lock for is known to be abandoned.
+ */
+@Service
+public class SyncRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final ConnectionRepository connections;
+    private final Connectors connectors;
+    private final SyncCursors cursors;
+    private final SyncRuns runs;
+    private final ProducerTemplate camel;
+    private final DataSource dataSource;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    public SyncRunner(ConnectionRepository connections, Connectors connectors, SyncCursors cursors, SyncRuns runs,
+                      ProducerTemplate camel, DataSource dataSource, ApplicationEventPublisher events, Clock clock) {
+        this.connections = connections;
+        this.connectors = connectors;
+        this.cursors = cursors;
+        this.runs = runs;
+        this.camel = camel;
+        this.dataSource = dataSource;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Runs a sync now, in this thread, and returns the finished run. */
+    public SyncRun run(String connectionId, String trigger) {
+        PartnerConnection connection = connections.find(connectionId)
+                .orElseThrow(() -> new UnknownConnectionException(connectionId));
+        if (connection.status() != ConnectionStatus.ACTIVE) {
+            throw new ConnectionNotActiveException(connection);
+        }
+        try (Connection lock = dataSource.getConnection()) {
+            if (!advisoryLock(lock, "pg_try_advisory_lock", connectionId)) {
+                throw new SyncAlreadyRunningException(connectionId);
+            }
+            try {
+                int abandoned = runs.abandonStale(connectionId);
+                if (abandoned > 0) {
+                    log.warn("Connection {}: {} run(s) left RUNNING by a hub that stopped are marked FAILED", connectionId, abandoned);
+                }
+                long runId = runs.start(connectionId, trigger);
+                Outcome outcome = runStreams(connection, runId);
+                runs.finish(runId, outcome.status(), outcome.errorClass(), outcome.message());
+                SyncRun run = runs.find(runId).orElseThrow();
+                log.info("Connection {} run {} ended {}: {} pages, {} read, {} written, {} rejected", connectionId, runId,
+                        run.status(), run.pages(), run.recordsRead(), run.recordsWritten(), run.recordsRejected());
+                events.publishEvent(new SyncCompleted(connectionId, runId, run.status()));
+                return run;
+            } finally {
+                advisoryLock(lock, "pg_advisory_unlock", connectionId);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot take the sync lock of " + connectionId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Outcome runStreams(PartnerConnection connection, long runId) {
+        Connector connector = connectors.get(connection.system());
+        Map<String, String> credentials;
+        try {
+            credentials = connections.credentials(connection.id());
+        } catch (RuntimeException e) {
+            return new Outcome(SyncRunStatus.FAILED, e.getClass().getSimpleName(), e.getMessage());
+        }
+        Outcome failed = null;
+        for (String stream : connector.streams()) {
+            StreamSync sync = new StreamSync(runId, connection, credentials, stream,
+                    cursors.load(connection.id(), stream), clock.instant());
+            Exchange result = camel.send("direct:sync-" + connection.id() + "-" + stream,
+                    exchange -> exchange.setProperty(StreamSync.PROPERTY, sync));
+            Throwable error = result.getException();
+            if (error == null) {
+                continue;
+            }
+            String rejection = credentialsRejection(error);
+            if (rejection != null) {
+                String message = stream + ": " + rejection;
+                connections.updateStatus(connection.id(), ConnectionStatus.CREDENTIALS_REJECTED,
+                        "The partner system refused the credentials (" + message + "); update them to resume syncing");
+                log.warn("Connection {} stopped: credentials rejected ({})", connection.id(), message);
+                return new Outcome(SyncRunStatus.CREDENTIALS_REJECTED, "CredentialsRejected", message);
+            }
+            log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error));
+            if (failed == null) {
+                failed = new Outcome(SyncRunStatus.FAILED, error.getClass().getSimpleName(), stream + ": " + describe(error));
+            }
+        }
+        if (failed != null) {
+            return failed;
+        }
+        long rejected = runs.find(runId).map(SyncRun::recordsRejected).orElse(0L);
+        return rejected > 0
+                ? new Outcome(SyncRunStatus.PARTIAL, null, rejected + " record(s) could not be mapped; see the dead letters")
+                : new Outcome(SyncRunStatus.SUCCEEDED, null, null);
+    }
+
+    private static String credentialsRejection(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CredentialsRejectedException) {
+                return t.getMessage();
+            }
+            if (t instanceof HttpOperationFailedException http && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
+                return "HTTP " + http.getStatusCode() + " " + vendorMessage(http);
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri() + " " + vendorMessage(http);
+        }
+        return error.getMessage();
+    }
+
+    private static String vendorMessage(HttpOperationFailedException http) {
+        String body = http.getResponseBody();
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        return body.length() <= 300 ? body : body.substring(0, 300) + "…";
+    }
+
+    private static boolean advisoryLock(Connection connection, String function, String connectionId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + function + "(hashtext('hub-sync:' || ?))")) {
+            ps.setString(1, connectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private record Outcome(SyncRunStatus status, String errorClass, String message) {
+    }
+
+    /** Published when a run ends, whatever its status; the analytics listen instead of being called. */
+    public record SyncCompleted(String connectionId, long runId, SyncRunStatus status) {
+    }
+}

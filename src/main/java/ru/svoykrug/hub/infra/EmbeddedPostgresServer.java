@@ -1,0 +1,128 @@
+package ru.svoykrug.hub.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The hub's embedded default database: a real PostgreSQL 16 whose data lives in a fixed directory
+ * and survives restarts, also a restart after the JVM was killed with {@code kill -9}.
+ *
+ * <p>Zonky's own shutdown hook is turned off: it would stop PostgreSQL while Quartz and Camel still
+ * use it. Spring closes this server as a bean, after everything that depends on the data source.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public static EmbeddedPostgresServer start(Path dataDirectory) {
+        try {
+            Path dir = dataDirectory.toAbsolutePath().normalize();
+            Files.createDirectories(dir.getParent());
+            stopOrphanedServer(dir);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            log.info("Embedded PostgreSQL started on port {} with data in {} (fsync off: fine for the demo and tests, "
+                    + "set HUB_DB_URL for data you keep)", postgres.getPort(), dir);
+            return new EmbeddedPostgresServer(postgres, dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public String user() {
+        return "postgres";
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * After a {@code kill -9} of the JVM its PostgreSQL lives on as an orphan holding {@code postmaster.pid},
+     * and a new start would fail. Stop such an orphan; refuse to touch a server that a live JVM still owns.
+     */
+    static void stopOrphanedServer(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(true));
+        if (server.isEmpty()) {
+            log.info("Removing stale postmaster.pid (pid {} is gone) in {}", pid, dataDirectory);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        Optional<ProcessHandle> owner = server.get().parent().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.endsWith("java")).orElse(false));
+        if (owner.isPresent() && owner.get().pid() != ProcessHandle.current().pid()) {
+            throw new IllegalStateException("The data directory " + dataDirectory + " is in use by PostgreSQL (pid " + pid
+                    + ") of another running hub (pid " + owner.get().pid() + ")");
+        }
+        log.warn("Stopping orphaned PostgreSQL (pid {}) left by a hub that died, in {}", pid, dataDirectory);
+        ProcessHandle handle = server.get();
+        handle.destroy(); // SIGTERM: smart shutdown; its clients died with the old JVM
+        try {
+            handle.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception timeout) {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot stop orphaned PostgreSQL pid " + pid, e);
+            }
+        }
+        Files.deleteIfExists(pidFile);
+    }
+}

@@ -1,0 +1,26 @@
+package ru.svoykrug.hub.infra;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/**
+ * Where the hub keeps its state. {@code HUB_DB_URL}, {@code HUB_DB_USER}, {@code HUB_DB_PASSWORD} and
+ * {@code HUB_MASTER_KEY} bind here through relaxed binding; without a database URL the hub runs on its
+ * embedded PostgreSQL under {@code dataDir}.
+ */
+@ConfigurationProperties(prefix = "hub")
+public record HubProperties(Path dataDir, Db db, String masterKey) {
+
+    public HubProperties {
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        db = db == null ? new Db(null, null, null) : db;
+    }
+
+    public boolean embeddedDatabase() {
+        return db.url() == null || db.url().isBlank();
+    }
+
+    public record Db(String url, String user, String password) {
+    }
+}

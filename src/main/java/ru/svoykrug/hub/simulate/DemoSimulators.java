@@ -1,0 +1,55 @@
+package ru.svoykrug.hub.simulate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.connect.SimulatedSystems;
+import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
+import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
+
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * The partner systems of the demo, simulated in this JVM on loopback ports: what {@code mvn spring-boot:run}
+ * syncs on a machine with no partner system in reach. Off with {@code hub.demo.simulators=false}.
+ */
+@Component
+@ConditionalOnProperty(name = "hub.demo.simulators", havingValue = "true")
+@EnableConfigurationProperties(DemoSimulators.Settings.class)
+public class DemoSimulators implements SimulatedSystems, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoSimulators.class);
+
+    private final YclientsSimulator yclients;
+
+    public DemoSimulators(Settings settings) {
+        this.yclients = YclientsSimulator.start(
+                new YclientsDataSet(settings.seed(), settings.yclientsRecords(), settings.malformedEvery(), ZoneId.of("Europe/Moscow")),
+                settings.yclientsCompanyId());
+        log.info("YCLIENTS simulator: {} records of company {} at {}", settings.yclientsRecords(),
+                settings.yclientsCompanyId(), yclients.baseUrl());
+    }
+
+    @Override
+    public Optional<String> baseUrl(String system) {
+        return "yclients".equals(system) ? Optional.of(yclients.baseUrl()) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        yclients.close();
+    }
+
+    @ConfigurationProperties(prefix = "hub.demo")
+    public record Settings(long seed, int yclientsRecords, int yclientsCompanyId, int malformedEvery) {
+        public Settings {
+            seed = seed == 0 ? 42 : seed;
+            yclientsRecords = yclientsRecords == 0 ? 2000 : yclientsRecords;
+            yclientsCompanyId = yclientsCompanyId == 0 ? 4564 : yclientsCompanyId;
+        }
+    }
+}
