@@ -60,7 +60,8 @@ final class YclientsMapper {
         for (JsonNode service : services) {
             amount += Money.kopecks(service.get("cost"), "services[].cost");
         }
-        SaleStatus status = item.path("deleted").asBoolean(false) ? SaleStatus.VOID : attendance(item.get("attendance"));
+        SaleStatus attended = attendance(item.get("attendance"));
+        SaleStatus status = item.path("deleted").asBoolean(false) ? SaleStatus.VOID : attended;
         JsonNode client = item.path("client");
         String clientId = client.isObject() && client.path("id").isValueNode() ? client.path("id").asString() : null;
         String phone = client.isObject() ? phone(client) : null;

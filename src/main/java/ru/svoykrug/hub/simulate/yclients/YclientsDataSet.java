@@ -60,9 +60,9 @@ public final class YclientsDataSet {
     // ---- the generated history ------------------------------------------------------------------
 
     /** How a malformed record is broken; the reason the hub should give names the field. */
-    enum Defect { NONE, BAD_DATE, BAD_AMOUNT, BAD_ATTENDANCE, NO_ID }
+    public enum Defect { NONE, BAD_DATE, BAD_AMOUNT, BAD_ATTENDANCE, NO_ID }
 
-    record Visit(int id, Integer clientId, LocalDateTime datetime, Instant lastChange, int attendance, boolean deleted,
+    public record Visit(int id, Integer clientId, LocalDateTime datetime, Instant lastChange, int attendance, boolean deleted,
                  long[] serviceKopecks, Defect defect) {
         long totalKopecks() {
             long sum = 0;

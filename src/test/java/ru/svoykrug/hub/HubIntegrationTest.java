@@ -1,0 +1,41 @@
+package ru.svoykrug.hub;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import ru.svoykrug.hub.connect.SyncFaults;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One hub for the integration tests: a real embedded PostgreSQL in a fresh directory, Camel, Quartz and
+ * the HTTP API on a random port. Only the built-in defaults are read (not ./config), so no demo partner
+ * syncs behind a test's back; each test makes its own simulator and connection.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.location=classpath:/application.yml",
+        "hub.sync.http.redelivery-delay-ms=100",
+        "logging.level.org.apache.camel.processor.errorhandler=ERROR"
+})
+@Import(SyncFaults.class)
+public abstract class HubIntegrationTest {
+
+    private static final Path DATA_DIR = newDataDir();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", DATA_DIR::toString);
+    }
+
+    private static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("hub-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package ru.svoykrug.hub.connect.yclients;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connect.ConnectionNotActiveException;
+import ru.svoykrug.hub.connect.ConnectionRepository;
+import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connect.ConnectionStatus;
+import ru.svoykrug.hub.connect.Staged;
+import ru.svoykrug.hub.connect.SyncAlreadyRunningException;
+import ru.svoykrug.hub.connect.SyncFaults;
+import ru.svoykrug.hub.connect.SyncRun;
+import ru.svoykrug.hub.connect.SyncRunStatus;
+import ru.svoykrug.hub.connect.SyncRunner;
+import ru.svoykrug.hub.connect.TestConnections;
+import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
+import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
+import ru.svoykrug.hub.simulate.yclients.YclientsTruth;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The YCLIENTS connector against the simulator: real HTTP, real PostgreSQL, the real route template. */
+class YclientsSyncTest extends HubIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    ConnectionRepository repository;
+    @Autowired
+    SyncRunner runner;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SyncFaults faults;
+
+    private final List<YclientsSimulator> simulators = new ArrayList<>();
+
+    @AfterEach
+    void stopSimulators() {
+        faults.clear();
+        simulators.forEach(YclientsSimulator::close);
+    }
+
+    private YclientsSimulator simulator(long seed, int records, int malformedEvery) {
+        YclientsSimulator sim = YclientsSimulator.start(
+                new YclientsDataSet(seed, records, malformedEvery, ZoneId.of("Europe/Moscow")), 4000 + simulators.size());
+        simulators.add(sim);
+        return sim;
+    }
+
+    @Test
+    void fullSyncStagesExactlyWhatTheCompanyHas() {
+        YclientsSimulator sim = simulator(1, 700, 0);
+        connections.ensure(TestConnections.yclients("yc-full", sim, 200));
+
+        SyncRun run = runner.run("yc-full", "test");
+
+        YclientsTruth truth = sim.data().truth();
+        assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "yc-full")).isEqualTo(Staged.of(truth));
+        assertThat(run.recordsRead()).isEqualTo(truth.customers() + truth.saleRows() + 350);
+        assertThat(run.recordsRejected()).isZero();
+        // phones typed four ways by the partner arrive as E.164; "no phone" stays empty
+        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'yc-full' AND source_id = '4'",
+                String.class)).isEqualTo("+79140031676");
+        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'yc-full' AND source_id IN ('1','2','3','4')",
+                String.class)).allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'yc-full' AND source_id = '9'",
+                String.class)).isNull();
+        // a sale without a client keeps no customer and no phone
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'yc-full' AND customer_source_id IS NULL",
+                Integer.class)).isPositive();
+    }
+
+    @Test
+    void secondSyncFetchesOnlyWhatChangedAndEndsRight() {
+        YclientsSimulator sim = simulator(2, 700, 0);
+        YclientsDataSet data = sim.data();
+        connections.ensure(TestConnections.yclients("yc-incr", sim, 200));
+        assertThat(runner.run("yc-incr", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+
+        Instant now = Instant.now();
+        List<Integer> completed = data.records(v -> v.attendance() == 1 && !v.deleted(), 3);
+        int deleted = completed.get(0), noShow = completed.get(1), refunded = completed.get(2);
+        data.deleteRecord(deleted, now);
+        data.setAttendance(noShow, -1, now);
+        int refund = data.refund(refunded, 30_000, now);
+        int added = data.addRecord(5, 123_450, now);
+        data.renameClient(7, "Клиентка 7", now);
+        sim.resetCounters();
+
+        SyncRun second = runner.run("yc-incr", "test");
+
+        assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        // five changed items, plus the newest item of each stream re-read in the overlap window
+        assertThat(sim.itemsServed()).isEqualTo(5 + 3);
+        assertThat(Staged.of(jdbc, "yc-incr")).isEqualTo(Staged.of(data.truth()));
+        assertThat(status("yc-incr", deleted)).isEqualTo("VOID");
+        assertThat(status("yc-incr", noShow)).isEqualTo("NO_SHOW");
+        assertThat(status("yc-incr", added)).isEqualTo("COMPLETED");
+        assertThat(jdbc.queryForObject("SELECT amount_kopecks FROM staging.payment WHERE connection_id = 'yc-incr' AND source_id = ?",
+                Long.class, Integer.toString(refund))).isEqualTo(-30_000L);
+        assertThat(jdbc.queryForObject("SELECT sale_source_id FROM staging.payment WHERE connection_id = 'yc-incr' AND source_id = ?",
+                String.class, Integer.toString(refund))).isEqualTo(Integer.toString(refunded));
+        assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'yc-incr' AND source_id = '7'",
+                String.class)).isEqualTo("Клиентка 7");
+
+        SyncRun third = runner.run("yc-incr", "test");
+        assertThat(third.recordsWritten()).as("re-reading the overlap changes nothing").isZero();
+        assertThat(Staged.of(jdbc, "yc-incr")).isEqualTo(Staged.of(data.truth()));
+    }
+
+    @Test
+    void runThatDiesMidwayIsResumedWithoutLossOrDuplicates() {
+        YclientsSimulator sim = simulator(3, 900, 0);
+        connections.ensure(TestConnections.yclients("yc-crash", sim, 100));
+        faults.crashAfterPages("yc-crash", 5); // clients take 2 pages; the route dies inside records
+
+        SyncRun crashed = runner.run("yc-crash", "test");
+        assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(crashed.errorMessage()).startsWith("records: route died after page 5");
+        Map<String, Object> cursor = jdbc.queryForMap(
+                "SELECT position->>'inProgress' AS in_progress, position->>'page' AS page FROM ops.sync_cursor "
+                        + "WHERE connection_id = 'yc-crash' AND stream = 'records'");
+        assertThat(cursor).containsEntry("in_progress", "true").containsEntry("page", "4");
+
+        sim.resetCounters();
+        SyncRun resumed = runner.run("yc-crash", "test");
+
+        YclientsTruth truth = sim.data().truth();
+        assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "yc-crash")).isEqualTo(Staged.of(truth));
+        // records resumed one page before the last committed one (page 3 of 9, so 700 records);
+        // clients and transactions had finished and re-read only their overlap window (one item each)
+        assertThat(sim.itemsServed()).isEqualTo(700 + 1 + 1);
+    }
+
+    @Test
+    void stormOf429IsRiddenOutWithoutEverExceedingTheLimit() {
+        YclientsSimulator sim = simulator(4, 1200, 0);
+        connections.ensure(TestConnections.yclients("yc-storm", sim, 100));
+        sim.storm429(6, 1);
+        sim.fail5xx(0);
+
+        SyncRun run = runner.run("yc-storm", "test");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sim.tooManyRequests()).isGreaterThanOrEqualTo(6);
+        assertThat(sim.maxRequestsInAnySecond()).isLessThanOrEqualTo(5);
+        assertThat(Staged.of(jdbc, "yc-storm")).isEqualTo(Staged.of(sim.data().truth()));
+    }
+
+    @Test
+    void serverErrorsAreRetried() {
+        YclientsSimulator sim = simulator(5, 300, 0);
+        connections.ensure(TestConnections.yclients("yc-5xx", sim, 100));
+        sim.fail5xx(3);
+
+        SyncRun run = runner.run("yc-5xx", "test");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "yc-5xx")).isEqualTo(Staged.of(sim.data().truth()));
+    }
+
+    @Test
+    void malformedRecordsGoToDeadLettersWithTheirReasonAndTheRestLands() {
+        YclientsSimulator sim = simulator(6, 600, 11);
+        connections.ensure(TestConnections.yclients("yc-bad", sim, 200));
+
+        SyncRun run = runner.run("yc-bad", "test");
+
+        YclientsTruth truth = sim.data().truth();
+        assertThat(truth.rejectedCount()).isGreaterThan(20);
+        assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
+        assertThat(run.recordsRejected()).isEqualTo(truth.rejectedCount());
+        assertThat(Staged.of(jdbc, "yc-bad")).isEqualTo(Staged.of(truth));
+        for (Map.Entry<String, List<String>> stream : truth.rejected().entrySet()) {
+            List<String> deadIds = jdbc.queryForList("SELECT source_id FROM ops.dead_letter WHERE connection_id = 'yc-bad' "
+                    + "AND stream = ? ORDER BY id", String.class, stream.getKey());
+            assertThat(deadIds).containsExactlyInAnyOrderElementsOf(stream.getValue());
+        }
+        List<String> reasons = jdbc.queryForList("SELECT DISTINCT reason FROM ops.dead_letter WHERE connection_id = 'yc-bad'", String.class);
+        assertThat(reasons).anyMatch(r -> r.startsWith("datetime '2025-13-45 99:99:99' is not a date-time"))
+                .anyMatch(r -> r.equals("services[].cost 'бесплатно' is not an amount"))
+                .anyMatch(r -> r.equals("attendance 7 is not one YCLIENTS defines"))
+                .anyMatch(r -> r.equals("id is missing"))
+                .anyMatch(r -> r.startsWith("amount '") && r.endsWith("' is not an amount"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.dead_letter WHERE connection_id = 'yc-bad' AND payload IS NULL",
+                Integer.class)).isZero();
+    }
+
+    @Test
+    void rejectedCredentialsStopThatConnectionOnlyAndTouchNothing() {
+        YclientsSimulator revoked = simulator(7, 300, 0);
+        YclientsSimulator healthy = simulator(8, 300, 0);
+        connections.ensure(TestConnections.yclients("yc-revoked", revoked, 100));
+        connections.ensure(TestConnections.yclients("yc-healthy", healthy, 100));
+        assertThat(runner.run("yc-revoked", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        Staged before = Staged.of(jdbc, "yc-revoked");
+        List<Map<String, Object>> cursorsBefore = cursors("yc-revoked");
+
+        revoked.acceptUserToken("a-token-the-hub-does-not-have");
+        revoked.data().deleteRecord(1, Instant.now());
+        SyncRun rejected = runner.run("yc-revoked", "test");
+
+        assertThat(rejected.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+        assertThat(rejected.errorMessage()).contains("401");
+        assertThat(repository.find("yc-revoked").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
+        assertThat(Staged.of(jdbc, "yc-revoked")).isEqualTo(before);
+        assertThat(cursors("yc-revoked")).isEqualTo(cursorsBefore);
+        assertThatThrownBy(() -> runner.run("yc-revoked", "test")).isInstanceOf(ConnectionNotActiveException.class);
+
+        SyncRun other = runner.run("yc-healthy", "test");
+        assertThat(other.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "yc-healthy")).isEqualTo(Staged.of(healthy.data().truth()));
+    }
+
+    @Test
+    void oneConnectionNeverRunsTwiceAtOnce() throws Exception {
+        YclientsSimulator sim = simulator(9, 300, 0);
+        connections.ensure(TestConnections.yclients("yc-once", sim, 100));
+        sim.storm429(2, 2); // keeps the first run busy for a few seconds
+
+        CompletableFuture<SyncRun> first = CompletableFuture.supplyAsync(() -> runner.run("yc-once", "test"));
+        org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sim.requests() > 0);
+        assertThatThrownBy(() -> runner.run("yc-once", "test")).isInstanceOf(SyncAlreadyRunningException.class);
+
+        assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.sync_run WHERE connection_id = 'yc-once'", Integer.class)).isEqualTo(1);
+    }
+
+    private String status(String connectionId, int recordId) {
+        return jdbc.queryForObject("SELECT status FROM staging.sale WHERE connection_id = ? AND source_id = ?", String.class,
+                connectionId, Integer.toString(recordId));
+    }
+
+    private List<Map<String, Object>> cursors(String connectionId) {
+        return jdbc.queryForList("SELECT stream, position::text, version FROM ops.sync_cursor WHERE connection_id = ? ORDER BY stream",
+                connectionId);
+    }
+}
