@@ -39,6 +39,10 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
         return "yclients".equals(system) ? Optional.of(yclients.baseUrl()) : Optional.empty();
     }
 
+    public YclientsSimulator yclients() {
+        return yclients;
+    }
+
     @Override
     public void close() {
         yclients.close();

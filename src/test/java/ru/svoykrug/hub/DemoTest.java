@@ -1,0 +1,68 @@
+package ru.svoykrug.hub;
+
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.connect.Staged;
+import ru.svoykrug.hub.connect.SyncRun;
+import ru.svoykrug.hub.connect.SyncRunStatus;
+import ru.svoykrug.hub.connect.SyncRuns;
+import ru.svoykrug.hub.simulate.DemoSimulators;
+import ru.svoykrug.hub.simulate.yclients.YclientsTruth;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hub as the README's first command starts it: ./config read as it is (demo partners, simulators,
+ * first sync), only the data directory and the port moved out of the way.
+ */
+class DemoTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theDemoSyncsItsPartnersAndReportsHealthHonestly() throws Exception {
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
+                .run("--hub.data-dir=" + dataDir, "--server.port=0")) {
+            int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
+            SyncRuns runs = hub.getBean(SyncRuns.class);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<SyncRun> list = runs.list("mindal-yclients", 1);
+                return !list.isEmpty() && list.get(0).status() != SyncRunStatus.RUNNING;
+            });
+            SyncRun first = runs.list("mindal-yclients", 1).get(0);
+            YclientsTruth truth = hub.getBean(DemoSimulators.class).yclients().data().truth();
+            assertThat(first.trigger()).isEqualTo("first-sync");
+            assertThat(first.status()).as("the demo data has malformed records on purpose").isEqualTo(SyncRunStatus.PARTIAL);
+            assertThat(first.recordsRejected()).isEqualTo(truth.rejectedCount());
+            assertThat(Staged.of(hub.getBean(JdbcTemplate.class), "mindal-yclients")).isEqualTo(Staged.of(truth));
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> connections = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/v1/ops/connections")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(connections.statusCode()).isEqualTo(200);
+            assertThat(connections.body()).contains("\"id\":\"mindal-yclients\"").contains("\"lastRunStatus\":\"PARTIAL\"");
+
+            URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
+            assertThat(http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            hub.getBean(CamelContext.class).stop();
+            HttpResponse<String> down = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"status\":\"DOWN\"");
+        }
+    }
+}

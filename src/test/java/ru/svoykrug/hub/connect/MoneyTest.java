@@ -1,0 +1,30 @@
+package ru.svoykrug.hub.connect;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MoneyTest {
+
+    private static long kopecks(String json) {
+        return Money.kopecks(PartnerJson.MAPPER.readTree("{\"a\":" + json + "}").get("a"), "amount");
+    }
+
+    @Test
+    void stringsAndNumbersOfRoublesBecomeExactKopecks() {
+        assertThat(kopecks("\"1000.00\"")).isEqualTo(100_000);
+        assertThat(kopecks("1499.5")).isEqualTo(149_950);
+        assertThat(kopecks("0.1")).isEqualTo(10);
+        assertThat(kopecks("\"-300.10\"")).isEqualTo(-30_010);
+        assertThat(kopecks("2500")).isEqualTo(250_000);
+    }
+
+    @Test
+    void whatIsNoAmountIsRejectedWithAReason() {
+        assertThatThrownBy(() -> kopecks("\"1 000,00\"")).hasMessage("amount '1 000,00' is not an amount");
+        assertThatThrownBy(() -> kopecks("10.005")).hasMessage("amount 10.005 has fractions of a kopeck");
+        assertThatThrownBy(() -> kopecks("null")).hasMessage("amount is missing");
+        assertThatThrownBy(() -> kopecks("true")).hasMessage("amount is not an amount");
+    }
+}
