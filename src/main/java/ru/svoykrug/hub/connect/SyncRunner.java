@@ -5,6 +5,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -14,7 +15,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs one sync of one connection: its streams in order, each through its Camel route, and records the
@@ -37,9 +44,12 @@ public class SyncRunner {
     private final DataSource dataSource;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final int streamParallelism;
 
     public SyncRunner(ConnectionRepository connections, Connectors connectors, SyncCursors cursors, SyncRuns runs,
-                      ProducerTemplate camel, DataSource dataSource, ApplicationEventPublisher events, Clock clock) {
+                      ProducerTemplate camel, DataSource dataSource, ApplicationEventPublisher events, Clock clock,
+                      @Value("${hub.sync.stream-parallelism:3}") int streamParallelism) {
+        this.streamParallelism = streamParallelism;
         this.connections = connections;
         this.connectors = connectors;
         this.cursors = cursors;
@@ -90,13 +100,26 @@ public class SyncRunner {
         } catch (RuntimeException e) {
             return new Outcome(SyncRunStatus.FAILED, e.getClass().getSimpleName(), e.getMessage());
         }
+        // Streams are independent (each has its own cursor) and share the connection's rate limiter,
+        // so they run side by side: the vendor's limit holds, and a run is not one long chain of round trips.
+        List<String> streams = connector.streams();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(streams.size(), Math.max(1, streamParallelism)),
+                r -> new Thread(r, "sync-" + connection.id()));
+        List<Future<Throwable>> results = new ArrayList<>();
+        try {
+            for (String stream : streams) {
+                StreamSync sync = new StreamSync(runId, connection, credentials, stream,
+                        cursors.load(connection.id(), stream), clock.instant());
+                results.add(pool.submit(() -> camel.send("direct:sync-" + connection.id() + "-" + stream,
+                        exchange -> exchange.setProperty(StreamSync.PROPERTY, sync)).getException()));
+            }
+        } finally {
+            pool.shutdown();
+        }
         Outcome failed = null;
-        for (String stream : connector.streams()) {
-            StreamSync sync = new StreamSync(runId, connection, credentials, stream,
-                    cursors.load(connection.id(), stream), clock.instant());
-            Exchange result = camel.send("direct:sync-" + connection.id() + "-" + stream,
-                    exchange -> exchange.setProperty(StreamSync.PROPERTY, sync));
-            Throwable error = result.getException();
+        for (int i = 0; i < streams.size(); i++) {
+            String stream = streams.get(i);
+            Throwable error = outcome(results.get(i));
             if (error == null) {
                 continue;
             }
@@ -106,7 +129,8 @@ public class SyncRunner {
                 connections.updateStatus(connection.id(), ConnectionStatus.CREDENTIALS_REJECTED,
                         "The partner system refused the credentials (" + message + "); update them to resume syncing");
                 log.warn("Connection {} stopped: credentials rejected ({})", connection.id(), message);
-                return new Outcome(SyncRunStatus.CREDENTIALS_REJECTED, "CredentialsRejected", message);
+                failed = new Outcome(SyncRunStatus.CREDENTIALS_REJECTED, "CredentialsRejected", message);
+                continue;
             }
             log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error));
             if (failed == null) {
@@ -120,6 +144,17 @@ public class SyncRunner {
         return rejected > 0
                 ? new Outcome(SyncRunStatus.PARTIAL, null, rejected + " record(s) could not be mapped; see the dead letters")
                 : new Outcome(SyncRunStatus.SUCCEEDED, null, null);
+    }
+
+    private static Throwable outcome(Future<Throwable> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
     }
 
     private static String credentialsRejection(Throwable error) {

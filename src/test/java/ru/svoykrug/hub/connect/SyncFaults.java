@@ -11,11 +11,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class SyncFaults {
 
     private volatile String connectionId;
+    private volatile String stream;
     private volatile int afterPages;
     private final AtomicInteger pages = new AtomicInteger();
 
-    public void crashAfterPages(String connectionId, int pages) {
+    public void crashAfterPages(String connectionId, String stream, int pages) {
         this.pages.set(0);
+        this.stream = stream;
         this.afterPages = pages;
         this.connectionId = connectionId;
     }
@@ -26,9 +28,9 @@ public class SyncFaults {
 
     @EventListener
     void onPage(StagingWriter.PageCommitted page) {
-        if (page.connectionId().equals(connectionId) && pages.incrementAndGet() == afterPages) {
+        if (page.connectionId().equals(connectionId) && page.stream().equals(stream) && pages.incrementAndGet() == afterPages) {
             connectionId = null;
-            throw new SimulatedCrash("route died after page " + afterPages);
+            throw new SimulatedCrash("route died after page " + afterPages + " of " + stream);
         }
     }
 

@@ -370,14 +370,14 @@ public final class YclientsSimulator implements AutoCloseable {
             if (retryAfterSeconds > 0) {
                 return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                         .withHeader("Retry-After", Integer.toString(retryAfterSeconds))
-                        .withBody(JSON.writeValueAsBytes(body)).build();
+                        .withBody(JSON.writeValueAsString(body)).build();
             }
             return json;
         }
 
         private ResponseDefinition json(int status, tools.jackson.databind.JsonNode body) {
             return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8")
-                    .withBody(JSON.writeValueAsBytes(body)).build();
+                    .withBody(JSON.writeValueAsString(body)).build();
         }
 
         private String param(Request request, String name) {

@@ -126,11 +126,11 @@ class YclientsSyncTest extends HubIntegrationTest {
     void runThatDiesMidwayIsResumedWithoutLossOrDuplicates() {
         YclientsSimulator sim = simulator(3, 900, 0);
         connections.ensure(TestConnections.yclients("yc-crash", sim, 100));
-        faults.crashAfterPages("yc-crash", 5); // clients take 2 pages; the route dies inside records
+        faults.crashAfterPages("yc-crash", "records", 3); // the records route dies after its third page
 
         SyncRun crashed = runner.run("yc-crash", "test");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
-        assertThat(crashed.errorMessage()).startsWith("records: route died after page 5");
+        assertThat(crashed.errorMessage()).startsWith("records: route died after page 3 of records");
         Map<String, Object> cursor = jdbc.queryForMap(
                 "SELECT position->>'inProgress' AS in_progress, position->>'page' AS page FROM ops.sync_cursor "
                         + "WHERE connection_id = 'yc-crash' AND stream = 'records'");
