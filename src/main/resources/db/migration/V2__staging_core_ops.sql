@@ -42,7 +42,9 @@ CREATE TABLE ops.sync_run (
     records_written   bigint      NOT NULL DEFAULT 0,
     records_rejected  bigint      NOT NULL DEFAULT 0,
     error_class       text,
-    error_message     text
+    error_message     text,
+    -- What a run wants ops to know besides its status (a fallback taken, a gap it could not fill).
+    notes             text
 );
 CREATE INDEX sync_run_by_connection ON ops.sync_run (connection_id, id DESC);
 -- At most one run of a connection at a time, whichever hub node started it.

@@ -63,6 +63,15 @@ public class ConnectionRepository {
         return json.readValue(vault.decrypt(id, blob), STRING_MAP);
     }
 
+    /**
+     * Stores new credentials of a connection (a rotated OAuth token pair), encrypted, in a transaction of
+     * its own: call it before using what it stores, so a crash right after cannot lose them.
+     */
+    public void replaceCredentials(String id, Map<String, String> credentials) {
+        jdbc.update("UPDATE ops.partner_connection SET credentials = ?, updated_at = now() WHERE id = ?",
+                vault.encrypt(id, json.writeValueAsString(credentials)), id);
+    }
+
     public void updateStatus(String id, ConnectionStatus status, String message) {
         jdbc.update("UPDATE ops.partner_connection SET status = ?, status_message = ?, updated_at = now() WHERE id = ?",
                 status.name(), message, id);

@@ -123,6 +123,13 @@ public class SyncRunner {
             if (error == null) {
                 continue;
             }
+            if (error instanceof PausedByVendorException paused) {
+                log.warn("Connection {} stream {} paused by the vendor: {}", connection.id(), stream, paused.getMessage());
+                if (failed == null) {
+                    failed = new Outcome(SyncRunStatus.PARTIAL, "PausedByVendor", stream + ": " + paused.getMessage());
+                }
+                continue;
+            }
             String rejection = credentialsRejection(error);
             if (rejection != null) {
                 String message = stream + ": " + rejection;
@@ -133,7 +140,7 @@ public class SyncRunner {
                 continue;
             }
             log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error));
-            if (failed == null) {
+            if (failed == null || failed.status() == SyncRunStatus.PARTIAL) {
                 failed = new Outcome(SyncRunStatus.FAILED, error.getClass().getSimpleName(), stream + ": " + describe(error));
             }
         }

@@ -13,7 +13,7 @@ import java.util.Optional;
 public class SyncRuns {
 
     private static final String SELECT = "SELECT id, connection_id, trigger, started_at, finished_at, status, pages, "
-            + "records_read, records_written, records_rejected, error_class, error_message FROM ops.sync_run";
+            + "records_read, records_written, records_rejected, error_class, error_message, notes FROM ops.sync_run";
 
     private final JdbcTemplate jdbc;
 
@@ -29,6 +29,12 @@ public class SyncRuns {
     void finish(long id, SyncRunStatus status, String errorClass, String errorMessage) {
         jdbc.update("UPDATE ops.sync_run SET status = ?, finished_at = now(), error_class = ?, error_message = ? WHERE id = ?",
                 status.name(), errorClass, truncate(errorMessage), id);
+    }
+
+    /** Adds a line to the run's notes: something ops should know that the status does not say. */
+    public void note(long id, String note) {
+        jdbc.update("UPDATE ops.sync_run SET notes = CASE WHEN notes IS NULL THEN ? ELSE notes || E'\\n' || ? END WHERE id = ?",
+                note, note, id);
     }
 
     /** Runs still RUNNING while nobody holds the connection's lock were left by a hub that died. */
@@ -55,7 +61,7 @@ public class SyncRuns {
                 rs.getTimestamp("started_at").toInstant(), finished == null ? null : finished.toInstant(),
                 SyncRunStatus.valueOf(rs.getString("status")), rs.getInt("pages"), rs.getLong("records_read"),
                 rs.getLong("records_written"), rs.getLong("records_rejected"), rs.getString("error_class"),
-                rs.getString("error_message"));
+                rs.getString("error_message"), rs.getString("notes"));
     }
 
     private static String truncate(String message) {

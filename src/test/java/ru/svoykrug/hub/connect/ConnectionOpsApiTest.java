@@ -69,7 +69,8 @@ class ConnectionOpsApiTest extends HubIntegrationTest {
         assertThat(connection.path("system").asString()).isEqualTo("yclients");
         assertThat(connection.path("status").asString()).isEqualTo("ACTIVE");
         assertThat(connection.path("lastRunStatus").asString()).isEqualTo("SUCCEEDED");
-        assertThat(list.body()).doesNotContain(YclientsSimulator.USER_TOKEN).doesNotContain("credentials");
+        assertThat(list.body()).doesNotContain(YclientsSimulator.USER_TOKEN).doesNotContain(YclientsSimulator.PARTNER_TOKEN)
+                .doesNotContain("\"credentials\"");
     }
 
     @Test
