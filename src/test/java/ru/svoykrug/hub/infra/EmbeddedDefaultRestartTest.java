@@ -79,6 +79,25 @@ class EmbeddedDefaultRestartTest {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
+    @Test
+    void withADatabaseUrlTheHubUsesThatPostgresqlAndStartsNoEmbeddedOne() throws Exception {
+        Path external = dataDir.resolve("external-server");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(external);
+             ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE)
+                     .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir.resolve("hub"),
+                             "--spring.quartz.auto-startup=false", "--hub.db.url=" + server.jdbcUrl(), "--hub.db.user=postgres",
+                             "--hub.db.password=", "--hub.master-key=" + ru.svoykrug.hub.connect.CredentialVault.newKeysetJson())) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", null);
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('staging', 'core', 'ops')")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+            assertThat(dataDir.resolve("hub").resolve("postgres")).doesNotExist();
+            assertThat(dataDir.resolve("hub").resolve("master-key.json")).doesNotExist();
+        }
+    }
+
     private ConfigurableApplicationContext startHub() {
         return new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE)
                 .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir,
