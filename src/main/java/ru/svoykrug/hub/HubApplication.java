@@ -8,8 +8,9 @@ import ru.svoykrug.hub.connect.CredentialVault;
 import java.util.Arrays;
 
 /**
- * The Svoy Krug hub. With no arguments it serves; {@code bench ...} runs a benchmark and
- * {@code new-master-key} prints a fresh Tink keyset for {@code HUB_MASTER_KEY}.
+ * The Svoy Krug hub. With no arguments it serves; {@code import-sales} and {@code nightly} run one job
+ * against its database, {@code bench ...} runs a benchmark and {@code new-master-key} prints a fresh
+ * Tink keyset for {@code HUB_MASTER_KEY}.
  */
 @SpringBootApplication
 public class HubApplication {
@@ -17,6 +18,9 @@ public class HubApplication {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("bench")) {
             System.exit(BenchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && (args[0].equals("import-sales") || args[0].equals("nightly"))) {
+            System.exit(HubCommands.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && args[0].equals("new-master-key")) {
             System.out.println(CredentialVault.newKeysetJson());

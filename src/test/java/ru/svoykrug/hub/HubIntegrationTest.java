@@ -3,6 +3,7 @@ package ru.svoykrug.hub;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
+import ru.svoykrug.hub.nightly.NightlyFaults;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,9 +20,11 @@ import java.nio.file.Path;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.location=classpath:/application.yml",
         "hub.sync.http.redelivery-delay-ms=100",
+        // a partner with its own earn rate, for the points tests
+        "hub.loyalty.partner-percent.points-own-rate=10",
         "logging.level.org.apache.camel.processor.errorhandler=ERROR"
 })
-@Import(SyncFaults.class)
+@Import({SyncFaults.class, NightlyFaults.class})
 public abstract class HubIntegrationTest {
 
     private static final Path DATA_DIR = newDataDir();

@@ -28,7 +28,7 @@ public class ConnectionService {
 
     /** Creates the connection if it does not exist yet, and makes sure its routes and schedule are in place. */
     public PartnerConnection ensure(ConnectionDefinition definition) {
-        if (!connectors.supports(definition.system())) {
+        if (!connectors.supports(definition.system()) && !FILE.equals(definition.system())) {
             throw new IllegalArgumentException("The hub has no connector for system '" + definition.system() + "' yet");
         }
         if (repository.createIfAbsent(definition)) {
@@ -52,7 +52,7 @@ public class ConnectionService {
     @Order(0)
     public void activateAll() {
         for (PartnerConnection c : repository.findAll()) {
-            if (connectors.supports(c.system())) {
+            if (connectors.supports(c.system()) || FILE.equals(c.system())) {
                 activate(c);
             } else {
                 log.warn("Connection {} uses {}, which this hub has no connector for; it is not synced", c.id(), c.system());
@@ -60,7 +60,13 @@ public class ConnectionService {
         }
     }
 
+    /** A partner without an API: its sales come by file (import-sales); it has no route and no schedule. */
+    public static final String FILE = "file";
+
     private void activate(PartnerConnection c) {
+        if (FILE.equals(c.system())) {
+            return;
+        }
         routes.install(c);
         schedules.schedule(c);
     }

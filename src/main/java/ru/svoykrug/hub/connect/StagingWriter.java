@@ -53,6 +53,11 @@ public class StagingWriter {
         events.publishEvent(new PageCommitted(sync.connection().id(), sync.stream(), sync.runId(), page.recordsRead()));
     }
 
+    /** Upserts a page's rows outside any stream (a history import); call inside a transaction. Returns rows changed. */
+    public long upsert(PartnerConnection c, StagedPage page) {
+        return upsertCustomers(c, page.customers) + upsertSales(c, page.sales) + upsertPayments(c, page.payments);
+    }
+
     StreamCursor write(StreamSync sync, StagedPage page, Map<String, String> nextPosition) {
         PartnerConnection c = sync.connection();
         return tx.execute(status -> {

@@ -1,0 +1,121 @@
+-- Step 2b: the points ledger. The rules come from config/loyalty.yml as the temporary tables
+-- night_rate (connection_id, percent) and night_tier (tier, min_spend_kopecks, multiplier), made by
+-- the step before this script runs. Parameters: :business_date, :default_percent, :pending_days,
+-- :expiry_months. Each statement only adds what is missing, so a night run twice posts nothing twice.
+
+-- Tiers as of tonight: trailing 12-month spend (refunds deducted) across the circle.
+INSERT INTO core.customer_tier AS ct (customer_id, tier, spend_12m_kopecks, as_of)
+SELECT s.customer_id, t.tier, s.spend, CAST(:business_date AS date)
+  FROM (SELECT customer_id, sum(amount_kopecks - refunded_kopecks) AS spend
+          FROM core.purchase
+         WHERE completed AND purchase_day > CAST(:business_date AS date) - interval '12 months'
+           AND purchase_day <= CAST(:business_date AS date)
+         GROUP BY customer_id) s
+ CROSS JOIN LATERAL (SELECT tier FROM night_tier WHERE min_spend_kopecks <= s.spend ORDER BY min_spend_kopecks DESC LIMIT 1) t
+ON CONFLICT (customer_id) DO UPDATE
+   SET tier = EXCLUDED.tier, spend_12m_kopecks = EXCLUDED.spend_12m_kopecks, as_of = EXCLUDED.as_of;
+
+UPDATE core.customer_tier ct
+   SET tier = (SELECT tier FROM night_tier ORDER BY min_spend_kopecks LIMIT 1), spend_12m_kopecks = 0,
+       as_of = CAST(:business_date AS date)
+ WHERE ct.as_of <> CAST(:business_date AS date);
+
+-- Earn: each completed sale not yet earned on, at the tier its customer had just before it
+-- (the 12 months of spend before the sale).
+CREATE TEMP TABLE night_earn ON COMMIT DROP AS
+WITH todo AS (
+    SELECT p.connection_id, p.source_id, p.customer_id
+      FROM core.purchase p
+     WHERE p.completed AND p.purchase_day <= CAST(:business_date AS date)
+       AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
+), history AS (
+    SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks,
+           coalesce(sum(p.amount_kopecks - p.refunded_kopecks) OVER (
+               PARTITION BY p.customer_id ORDER BY p.occurred_at
+               RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW), 0) AS spend_before
+      FROM core.purchase p
+     WHERE p.completed AND p.customer_id IN (SELECT customer_id FROM todo)
+)
+SELECT h.connection_id, h.source_id, h.customer_id, h.purchase_day, t.tier,
+       floor(h.amount_kopecks * coalesce(r.percent, CAST(:default_percent AS numeric)) * t.multiplier / 10000)::bigint AS points
+  FROM history h
+  JOIN todo USING (connection_id, source_id)
+ CROSS JOIN LATERAL (SELECT tier, multiplier FROM night_tier WHERE min_spend_kopecks <= h.spend_before
+                      ORDER BY min_spend_kopecks DESC LIMIT 1) t
+  LEFT JOIN night_rate r ON r.connection_id = h.connection_id;
+
+INSERT INTO core.points_lot (connection_id, source_id, customer_id, earned, pending, earned_on, activates_on)
+SELECT connection_id, source_id, customer_id, points, points, purchase_day,
+       purchase_day + CAST(:pending_days AS integer)
+  FROM night_earn;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, purchase_day, connection_id, source_id),
+       customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
+  FROM night_earn
+ WHERE points > 0;
+
+-- Reverse: a refunded share of a sale takes back that share of its points, a void or no-show all of
+-- them; from the pending points if not yet active, else from what is left of the lot (never more:
+-- points that expired or were spent are gone, and the balance never goes below zero).
+CREATE TEMP TABLE night_reverse ON COMMIT DROP AS
+SELECT l.connection_id, l.source_id, l.customer_id, l.activated,
+       target.points - l.reversed_target AS delta,
+       CASE WHEN l.activated THEN least(target.points - l.reversed_target, l.active)
+            ELSE least(target.points - l.reversed_target, l.pending) END AS taken
+  FROM core.points_lot l
+  JOIN core.purchase p ON p.connection_id = l.connection_id AND p.source_id = l.source_id
+ CROSS JOIN LATERAL (SELECT CASE WHEN NOT p.completed THEN l.earned
+                                 WHEN p.amount_kopecks <= 0 THEN 0
+                                 ELSE floor(l.earned::numeric * p.refunded_kopecks / p.amount_kopecks)::bigint END AS points) target
+ WHERE target.points > l.reversed_target;
+
+UPDATE core.points_lot l
+   SET reversed_target = l.reversed_target + r.delta,
+       pending = l.pending - CASE WHEN r.activated THEN 0 ELSE r.taken END,
+       active = l.active - CASE WHEN r.activated THEN r.taken ELSE 0 END
+  FROM night_reverse r
+ WHERE l.connection_id = r.connection_id AND l.source_id = r.source_id;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
+                                connection_id, source_id)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, connection_id, source_id),
+       customer_id, 'REVERSE', CASE WHEN activated THEN 0 ELSE -taken END, CASE WHEN activated THEN -taken ELSE 0 END,
+       CAST(:business_date AS date), CAST(:business_date AS date), connection_id, source_id
+  FROM night_reverse
+ WHERE taken > 0;
+
+-- Activate: pending points become active after the pending period; they expire 12 months later.
+CREATE TEMP TABLE night_activate ON COMMIT DROP AS
+SELECT connection_id, source_id, customer_id, pending, activates_on
+  FROM core.points_lot
+ WHERE NOT activated AND activates_on <= CAST(:business_date AS date);
+
+UPDATE core.points_lot l
+   SET activated = true, active = l.active + a.pending, pending = 0,
+       expires_on = (a.activates_on + CAST(:expiry_months AS integer) * interval '1 month')::date
+  FROM night_activate a
+ WHERE l.connection_id = a.connection_id AND l.source_id = a.source_id;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
+                                connection_id, source_id)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, activates_on, connection_id, source_id),
+       customer_id, 'ACTIVATE', -pending, pending, activates_on, CAST(:business_date AS date), connection_id, source_id
+  FROM night_activate
+ WHERE pending > 0;
+
+-- Expire: what is left of a lot 12 months after it became active.
+CREATE TEMP TABLE night_expire ON COMMIT DROP AS
+SELECT connection_id, source_id, customer_id, active, expires_on
+  FROM core.points_lot
+ WHERE activated AND active > 0 AND expires_on <= CAST(:business_date AS date);
+
+UPDATE core.points_lot l
+   SET active = 0, consumed = l.consumed + e.active
+  FROM night_expire e
+ WHERE l.connection_id = e.connection_id AND l.source_id = e.source_id;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, expires_on, connection_id, source_id),
+       customer_id, 'EXPIRE', -active, expires_on, CAST(:business_date AS date), connection_id, source_id
+  FROM night_expire;

@@ -1,0 +1,41 @@
+-- Step 3: RFM of the circle (scope 'circle') and of each partner's own customers (scope = connection).
+-- Recency: days since the last purchase at the business date. Frequency: distinct purchase days, and
+-- monetary: spend less refunds, both over the trailing 365 days. Scores 1-5 by rank quintile, with
+-- cume_dist so that equal values always share a score whatever the row order. Parameters: :business_date.
+DELETE FROM core.rfm WHERE business_date = CAST(:business_date AS date);
+
+INSERT INTO core.rfm (business_date, scope, customer_id, recency_days, frequency, monetary_kopecks, r, f, m, segment)
+WITH bought AS (
+    SELECT connection_id, customer_id, purchase_day, amount_kopecks - refunded_kopecks AS net
+      FROM core.purchase
+     WHERE completed AND purchase_day <= CAST(:business_date AS date)
+), measured AS (
+    SELECT scope, customer_id,
+           CAST(:business_date AS date) - max(purchase_day) AS recency_days,
+           count(DISTINCT purchase_day) FILTER (WHERE purchase_day > CAST(:business_date AS date) - 365) AS frequency,
+           coalesce(sum(net) FILTER (WHERE purchase_day > CAST(:business_date AS date) - 365), 0) AS monetary
+      FROM (SELECT 'circle' AS scope, customer_id, purchase_day, net FROM bought
+            UNION ALL
+            SELECT connection_id, customer_id, purchase_day, net FROM bought) b
+     GROUP BY scope, customer_id
+), scored AS (
+    SELECT *,
+           ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY recency_days DESC))::smallint AS r,
+           ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY frequency))::smallint AS f,
+           ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY monetary))::smallint AS m
+      FROM measured
+)
+SELECT CAST(:business_date AS date), scope, customer_id, recency_days, frequency, monetary, r, f, m,
+       CASE
+           WHEN r = 5 AND f >= 4 THEN 'Champions'
+           WHEN r IN (3, 4) AND f >= 4 THEN 'Loyal'
+           WHEN r >= 4 AND f IN (2, 3) THEN 'Potential Loyalist'
+           WHEN r = 5 AND f = 1 THEN 'New'
+           WHEN r = 4 AND f = 1 THEN 'Promising'
+           WHEN r = 3 AND f = 3 THEN 'Need Attention'
+           WHEN r = 3 AND f <= 2 THEN 'About to Sleep'
+           WHEN r <= 2 AND f IN (3, 4) THEN 'At Risk'
+           WHEN r <= 2 AND f = 5 THEN 'Can''t Lose Them'
+           ELSE 'Hibernating'
+       END
+  FROM scored;

@@ -1,0 +1,97 @@
+package ru.svoykrug.hub;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import ru.svoykrug.hub.imports.ImportReport;
+import ru.svoykrug.hub.imports.SalesFileImport;
+import ru.svoykrug.hub.nightly.NightlyRuns;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One-shot commands against the hub's database (the embedded default in ./data, or HUB_DB_URL):
+ * {@code import-sales --connection ID --file FILE} and {@code nightly --date YYYY-MM-DD}. They start the
+ * hub without its web server, schedules, simulators or first sync, do their one thing and stop.
+ */
+final class HubCommands {
+
+    private HubCommands() {
+    }
+
+    static int run(String command, String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("bad option '" + args[i] + "': options come as --name value");
+                return 2;
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return switch (command) {
+            case "import-sales" -> importSales(options);
+            case "nightly" -> nightly(options);
+            default -> {
+                System.err.println("unknown command " + command);
+                yield 2;
+            }
+        };
+    }
+
+    private static int importSales(Map<String, String> options) throws Exception {
+        String connection = options.get("connection");
+        String file = options.get("file");
+        if (connection == null || file == null) {
+            System.err.println("usage: hub.jar import-sales --connection <id> --file sales.csv");
+            return 2;
+        }
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            System.err.println("cannot read " + path.toAbsolutePath());
+            return 2;
+        }
+        try (ConfigurableApplicationContext hub = start()) {
+            ImportReport report = hub.getBean(SalesFileImport.class).importFile(connection, path);
+            System.out.printf("rows: %d, imported: %d, changed in staging: %d, rejected: %d%n",
+                    report.rows(), report.imported(), report.changed(), report.badRows().size());
+            report.badRows().forEach(bad -> System.out.printf("line %d: %s%n", bad.line(), bad.reason()));
+            return report.badRows().isEmpty() ? 0 : 1;
+        } catch (RuntimeException e) {
+            System.err.println("import failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int nightly(Map<String, String> options) {
+        LocalDate date;
+        try {
+            date = options.containsKey("date") ? LocalDate.parse(options.get("date")) : LocalDate.now().minusDays(1);
+        } catch (DateTimeParseException e) {
+            System.err.println("--date must be YYYY-MM-DD, not " + options.get("date"));
+            return 2;
+        }
+        try (ConfigurableApplicationContext hub = start()) {
+            JobExecution night = hub.getBean(NightlyRuns.class).runAndWait(date, Duration.ofHours(6));
+            System.out.printf("night of %s: %s (execution %d)%n", date, night.getStatus(), night.getId());
+            night.getStepExecutions().forEach(step -> System.out.printf("  %s: %s, written %d%n",
+                    step.getStepName(), step.getStatus(), step.getWriteCount()));
+            return night.getStatus().name().equals("COMPLETED") ? 0 : 1;
+        } catch (RuntimeException e) {
+            System.err.println("night failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE)
+                .run("--spring.quartz.auto-startup=false", "--hub.first-sync=false", "--hub.demo.simulators=false",
+                        "--logging.level.root=WARN");
+    }
+}

@@ -1,0 +1,10 @@
+package ru.svoykrug.hub.imports;
+
+import java.util.List;
+
+/** What an import did: rows read, rows good, rows that changed staging, and each bad row with its reason. */
+public record ImportReport(long rows, long imported, long changed, List<BadRow> badRows) {
+
+    public record BadRow(int line, String reason, String text) {
+    }
+}

@@ -1,0 +1,63 @@
+package ru.svoykrug.hub.nightly;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/** Ops start a night by hand and watch the nights: steps, counts, and the models each night fitted. */
+@RestController
+@RequestMapping("/api/v1/ops/jobs/nightly/runs")
+class NightlyController {
+
+    private final NightlyRuns runs;
+    private final NightlyExecutions executions;
+
+    NightlyController(NightlyRuns runs, NightlyExecutions executions) {
+        this.runs = runs;
+        this.executions = executions;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    NightlyExecutions.Night start(@RequestBody(required = false) StartRequest request) {
+        if (request == null || request.businessDate() == null) {
+            throw new IllegalArgumentException("businessDate is required, as in {\"businessDate\": \"2026-11-25\"}");
+        }
+        if (request.businessDate().isAfter(LocalDate.now().plusDays(1))) {
+            throw new IllegalArgumentException("businessDate " + request.businessDate() + " is in the future");
+        }
+        long id = runs.start(request.businessDate());
+        return executions.find(id).orElseThrow();
+    }
+
+    @GetMapping
+    List<NightlyExecutions.Night> list(@RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new IllegalArgumentException("limit must be between 1 and 200");
+        }
+        return executions.list(limit);
+    }
+
+    @GetMapping("/{id}")
+    NightDetail one(@PathVariable long id) {
+        NightlyExecutions.Night night = executions.find(id)
+                .orElseThrow(() -> new NoSuchElementException("No nightly run " + id));
+        return new NightDetail(night, night.businessDate() == null ? List.of() : executions.models(night.businessDate()));
+    }
+
+    record StartRequest(LocalDate businessDate) {
+    }
+
+    record NightDetail(NightlyExecutions.Night night, List<NightlyExecutions.FittedModel> models) {
+    }
+}

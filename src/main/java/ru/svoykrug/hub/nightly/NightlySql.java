@@ -1,0 +1,83 @@
+package ru.svoykrug.hub.nightly;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A set-based step of the night as SQL: a file of {@code jobs/sql/} (packed into the jar), split into
+ * statements and run in order with named parameters, inside the caller's transaction.
+ */
+public final class NightlySql {
+
+    private final String name;
+    private final List<String> statements;
+
+    private NightlySql(String name, List<String> statements) {
+        this.name = name;
+        this.statements = statements;
+    }
+
+    public static NightlySql load(String file) {
+        Resource resource = new ClassPathResource("jobs/sql/" + file);
+        try {
+            String text = resource.getContentAsString(StandardCharsets.UTF_8);
+            return new NightlySql(file, split(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read jobs/sql/" + file, e);
+        }
+    }
+
+    /** Statements end with ';' outside quotes; '--' starts a comment to the end of the line. */
+    static List<String> split(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < script.length(); i++) {
+            char c = script.charAt(i);
+            if (!quoted && c == '-' && i + 1 < script.length() && script.charAt(i + 1) == '-') {
+                while (i < script.length() && script.charAt(i) != '\n') {
+                    i++;
+                }
+                current.append('\n');
+                continue;
+            }
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            if (!quoted && c == ';') {
+                if (!current.toString().isBlank()) {
+                    statements.add(current.toString().trim());
+                }
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().trim());
+        }
+        return List.copyOf(statements);
+    }
+
+    /** Runs every statement; returns the rows the statements changed, added up. */
+    public long run(NamedParameterJdbcTemplate jdbc, Map<String, ?> parameters) {
+        long changed = 0;
+        for (String statement : statements) {
+            try {
+                changed += Math.max(0, jdbc.update(statement, parameters));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("jobs/sql/" + name + " failed at: "
+                        + statement.substring(0, Math.min(120, statement.length())) + " ...: " + e.getMessage(), e);
+            }
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,105 @@
+package ru.svoykrug.hub.nightly;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connect.ConnectionService;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A night that dies in any step restarts from that step and ends with the core an unbroken night gives. */
+class NightlyRestartTest extends HubIntegrationTest {
+
+    private static final LocalDate NIGHT = LocalDate.of(2026, 6, 30);
+    private static final List<String> CORE = List.of(
+            "SELECT id, phone_e164, home_connection_id, merged_into, created_on FROM core.customer ORDER BY id",
+            "SELECT connection_id, customer_key, customer_id, linked_on FROM core.customer_link ORDER BY 1, 2",
+            "SELECT * FROM core.purchase ORDER BY connection_id, source_id",
+            "SELECT id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id, tier "
+                    + "FROM core.points_ledger ORDER BY id",
+            "SELECT * FROM core.points_lot ORDER BY connection_id, source_id",
+            "SELECT * FROM core.customer_tier ORDER BY customer_id",
+            "SELECT * FROM core.rfm ORDER BY business_date, scope, customer_id",
+            "SELECT business_date, model, parameters::text, log_likelihood, customers FROM core.churn_model ORDER BY 1, 2",
+            "SELECT * FROM core.churn_score ORDER BY business_date, customer_id");
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    NightlyRuns runs;
+    @Autowired
+    NightlyFaults faults;
+
+    @Test
+    void aNightThatDiesInAnyStepRestartsAndEndsAsAnUnbrokenNight() {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "restart-shop");
+        StagingFixture cafe = StagingFixture.partner(connections, jdbc, "restart-cafe");
+        for (int i = 0; i < 40; i++) {
+            String ref = "k" + i;
+            shop.customer(ref, i % 3 == 0 ? null : "+7916777" + String.format("%04d", i));
+            cafe.customer(ref, i % 4 == 0 ? null : "+7916777" + String.format("%04d", i));
+            for (int d = 0; d <= i % 5; d++) {
+                String sale = shop.sale(ref, NIGHT.minusDays(3 + i + 37L * d), 500 + 10L * i);
+                if (i % 7 == 0 && d == 0) {
+                    shop.refund(sale, NIGHT.minusDays(1), 100);
+                }
+            }
+            cafe.sale(ref, NIGHT.minusDays(20 + i), 300);
+        }
+
+        resetCore();
+        Map<String, List<Map<String, Object>>> unbroken = nightAndSnapshot();
+
+        for (String step : stepsOfTheNight()) {
+            resetCore();
+            faults.crashIn(step);
+            JobExecution crashed = runs.runAndWait(NIGHT, Duration.ofMinutes(5));
+            assertThat(crashed.getStatus()).as("night crashing in %s", step).isEqualTo(BatchStatus.FAILED);
+
+            JobExecution restarted = runs.runAndWait(NIGHT, Duration.ofMinutes(5));
+            assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(restarted.getJobInstance().getInstanceId()).as("a restart of the same night")
+                    .isEqualTo(crashed.getJobInstance().getInstanceId());
+            assertThat(restarted.getStepExecutions()).extracting(s -> s.getStepName())
+                    .as("completed steps are not run again").startsWith(step);
+            assertThat(snapshot()).as("core after a crash in %s", step).isEqualTo(unbroken);
+        }
+    }
+
+    private List<String> stepsOfTheNight() {
+        return jdbc.queryForList("""
+                SELECT s.step_name FROM batch_step_execution s
+                 WHERE s.job_execution_id = (SELECT max(job_execution_id) FROM batch_step_execution)
+                 ORDER BY s.step_execution_id""", String.class);
+    }
+
+    private Map<String, List<Map<String, Object>>> nightAndSnapshot() {
+        assertThat(runs.runAndWait(NIGHT, Duration.ofMinutes(5)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        return snapshot();
+    }
+
+    /** Core is derived from staging: empty it, and number its ids from 1 again, to compare nights. */
+    private void resetCore() {
+        jdbc.execute("TRUNCATE core.churn_score, core.churn_model, core.rfm, core.customer_tier, core.points_lot, core.points_ledger, "
+                + "core.purchase, core.customer_link, core.customer RESTART IDENTITY");
+    }
+
+    private Map<String, List<Map<String, Object>>> snapshot() {
+        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        for (String query : CORE) {
+            tables.put(query, jdbc.queryForList(query));
+        }
+        return tables;
+    }
+}

@@ -1,0 +1,93 @@
+package ru.svoykrug.hub.nightly;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.connect.ConnectionDefinition;
+import ru.svoykrug.hub.connect.ConnectionService;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** What partner systems said, written straight into staging, for the night to work on. */
+public final class StagingFixture {
+
+    private final JdbcTemplate jdbc;
+    private final String connectionId;
+    private final ZoneId zone = ZoneId.of("Europe/Moscow");
+    private int nextId = 1;
+
+    private StagingFixture(JdbcTemplate jdbc, String connectionId) {
+        this.jdbc = jdbc;
+        this.connectionId = connectionId;
+    }
+
+    /** A partner of system 'file' (no route, no schedule) for the test's own data. */
+    public static StagingFixture partner(ConnectionService connections, JdbcTemplate jdbc, String connectionId) {
+        connections.ensure(new ConnectionDefinition(connectionId, "Partner " + connectionId, "file", "Europe/Moscow", false,
+                "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        return new StagingFixture(jdbc, connectionId);
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public StagingFixture customer(String ref, String phone) {
+        jdbc.update("""
+                INSERT INTO staging.customer (connection_id, source_id, name, phone_e164, source_changed_at)
+                VALUES (?, ?, NULL, ?, now())
+                ON CONFLICT (connection_id, source_id) DO UPDATE SET phone_e164 = EXCLUDED.phone_e164,
+                       source_changed_at = EXCLUDED.source_changed_at""", connectionId, ref, phone);
+        return this;
+    }
+
+    /** A completed sale at noon local time of the day; returns its source id. */
+    public String sale(String customerRef, LocalDate day, long roubles) {
+        String id = "s" + nextId++;
+        jdbc.update("""
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
+                                          amount_kopecks, source_changed_at)
+                VALUES (?, ?, 'SALE', 'COMPLETED', ?, NULL, ?, ?, ?, now())""",
+                connectionId, id, customerRef, java.sql.Timestamp.from(day.atTime(12, 0).atZone(zone).toInstant()), zone.getId(),
+                roubles * 100);
+        return id;
+    }
+
+    public void setStatus(String saleId, String status) {
+        jdbc.update("UPDATE staging.sale SET status = ?, source_changed_at = now() WHERE connection_id = ? AND source_id = ?",
+                status, connectionId, saleId);
+    }
+
+    public void refund(String saleId, LocalDate day, long roubles) {
+        jdbc.update("""
+                INSERT INTO staging.payment (connection_id, source_id, sale_source_id, occurred_at, zone, amount_kopecks, source_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, now())""",
+                connectionId, "r" + nextId++, saleId, java.sql.Timestamp.from(day.atTime(15, 0).atZone(zone).toInstant()),
+                zone.getId(), -roubles * 100);
+    }
+
+    /** The circle customer id the night gave the partner's client. */
+    public long customerId(String ref) {
+        return jdbc.queryForObject("""
+                SELECT coalesce(c.merged_into, c.id) FROM core.customer_link l JOIN core.customer c ON c.id = l.customer_id
+                 WHERE l.connection_id = ? AND l.customer_key = ?""", Long.class, connectionId, ref);
+    }
+
+    public Balance balance(String ref) {
+        long customer = customerId(ref);
+        return jdbc.queryForObject("""
+                SELECT coalesce(sum(l.pending_delta), 0), coalesce(sum(l.active_delta), 0)
+                  FROM core.points_ledger l JOIN core.customer c ON c.id = l.customer_id
+                 WHERE coalesce(c.merged_into, c.id) = ?""",
+                (rs, n) -> new Balance(rs.getLong(1), rs.getLong(2)), customer);
+    }
+
+    public long ledgerSum(String saleId, String entryType) {
+        return jdbc.queryForObject("""
+                SELECT coalesce(sum(pending_delta + active_delta), 0) FROM core.points_ledger
+                 WHERE connection_id = ? AND source_id = ? AND entry_type = ?""", Long.class, connectionId, saleId, entryType);
+    }
+
+    public record Balance(long pending, long active) {
+    }
+}
