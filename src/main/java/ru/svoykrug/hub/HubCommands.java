@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +30,12 @@ final class HubCommands {
 
     static int run(String command, String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
+        List<String> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") && args[i].contains("=")) {
+                settings.add(args[i]); // a setting for the hub itself, as --hub.data-dir=/srv/hub
+                continue;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("bad option '" + args[i] + "': options come as --name value");
                 return 2;
@@ -36,8 +43,8 @@ final class HubCommands {
             options.put(args[i].substring(2), args[++i]);
         }
         return switch (command) {
-            case "import-sales" -> importSales(options);
-            case "nightly" -> nightly(options);
+            case "import-sales" -> importSales(options, settings);
+            case "nightly" -> nightly(options, settings);
             default -> {
                 System.err.println("unknown command " + command);
                 yield 2;
@@ -45,7 +52,7 @@ final class HubCommands {
         };
     }
 
-    private static int importSales(Map<String, String> options) throws Exception {
+    private static int importSales(Map<String, String> options, List<String> settings) throws Exception {
         String connection = options.get("connection");
         String file = options.get("file");
         if (connection == null || file == null) {
@@ -57,7 +64,7 @@ final class HubCommands {
             System.err.println("cannot read " + path.toAbsolutePath());
             return 2;
         }
-        try (ConfigurableApplicationContext hub = start()) {
+        try (ConfigurableApplicationContext hub = start(settings)) {
             ImportReport report = hub.getBean(SalesFileImport.class).importFile(connection, path);
             System.out.printf("rows: %d, imported: %d, changed in staging: %d, rejected: %d%n",
                     report.rows(), report.imported(), report.changed(), report.badRows().size());
@@ -69,7 +76,7 @@ final class HubCommands {
         }
     }
 
-    private static int nightly(Map<String, String> options) {
+    private static int nightly(Map<String, String> options, List<String> settings) {
         LocalDate date;
         try {
             date = options.containsKey("date") ? LocalDate.parse(options.get("date")) : LocalDate.now().minusDays(1);
@@ -77,7 +84,7 @@ final class HubCommands {
             System.err.println("--date must be YYYY-MM-DD, not " + options.get("date"));
             return 2;
         }
-        try (ConfigurableApplicationContext hub = start()) {
+        try (ConfigurableApplicationContext hub = start(settings)) {
             JobExecution night = hub.getBean(NightlyRuns.class).runAndWait(date, Duration.ofHours(6));
             System.out.printf("night of %s: %s (execution %d)%n", date, night.getStatus(), night.getId());
             night.getStepExecutions().forEach(step -> System.out.printf("  %s: %s, written %d%n",
@@ -89,9 +96,10 @@ final class HubCommands {
         }
     }
 
-    private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE)
-                .run("--spring.quartz.auto-startup=false", "--hub.first-sync=false", "--hub.demo.simulators=false",
-                        "--logging.level.root=WARN");
+    private static ConfigurableApplicationContext start(List<String> settings) {
+        List<String> args = new ArrayList<>(List.of("--spring.quartz.auto-startup=false", "--hub.first-sync=false",
+                "--hub.demo.simulators=false", "--logging.level.root=WARN"));
+        args.addAll(settings);
+        return new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE).run(args.toArray(String[]::new));
     }
 }

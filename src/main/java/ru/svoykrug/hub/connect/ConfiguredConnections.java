@@ -41,7 +41,11 @@ class ConfiguredConnections implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         for (ConnectionDefinition d : partners.partners()) {
-            connections.ensure(d);
+            try {
+                connections.ensure(d);
+            } catch (RuntimeException e) {
+                log.error("Configured connection {} is not synced: {}", d.id(), e.getMessage());
+            }
         }
     }
 

@@ -53,7 +53,12 @@ public class ConnectionService {
     public void activateAll() {
         for (PartnerConnection c : repository.findAll()) {
             if (connectors.supports(c.system()) || FILE.equals(c.system())) {
-                activate(c);
+                try {
+                    activate(c);
+                } catch (RuntimeException e) {
+                    // one misconfigured connection must not keep the hub (and every other partner) down
+                    log.error("Connection {} is not synced: {}", c.id(), e.getMessage());
+                }
             } else {
                 log.warn("Connection {} uses {}, which this hub has no connector for; it is not synced", c.id(), c.system());
             }

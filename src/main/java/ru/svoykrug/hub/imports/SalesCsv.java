@@ -26,6 +26,7 @@ final class SalesCsv {
 
     private final ZoneId zone;
     private int[] index;
+    private int width;
 
     SalesCsv(ZoneId zone) {
         this.zone = zone;
@@ -33,6 +34,7 @@ final class SalesCsv {
 
     void header(String line) {
         List<String> names = split(line).stream().map(s -> s.trim().toLowerCase()).toList();
+        width = names.size();
         index = new int[COLUMNS.size()];
         for (int i = 0; i < COLUMNS.size(); i++) {
             index[i] = names.indexOf(COLUMNS.get(i));
@@ -45,8 +47,9 @@ final class SalesCsv {
 
     Row parse(String line) {
         List<String> cells = split(line);
-        if (cells.size() < COLUMNS.size()) {
-            throw new BadRowException("has " + cells.size() + " columns, expected " + COLUMNS.size());
+        if (cells.size() != width) {
+            throw new BadRowException("has " + cells.size() + " columns, the header has " + width
+                    + " (a comma inside an unquoted value?)");
         }
         String ref = cell(cells, 0);
         String rawPhone = cell(cells, 1);

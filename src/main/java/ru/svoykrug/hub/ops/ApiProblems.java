@@ -30,6 +30,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Connection cannot sync now", e.getMessage());
     }
 
+    @ExceptionHandler(java.util.NoSuchElementException.class)
+    ProblemDetail missing(java.util.NoSuchElementException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ru.svoykrug.hub.nightly.NightlyRuns.NightAlreadyRunningException.class)
+    ProblemDetail nightRunning(RuntimeException e) {
+        return problem(HttpStatus.CONFLICT, "Night already running", e.getMessage());
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badRequest(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());

@@ -1,0 +1,89 @@
+package ru.svoykrug.hub.nightly;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connect.ConnectionService;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Ops start a night over HTTP and read its steps, counts and fitted models. */
+class NightlyApiTest extends HubIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aNightStartedByHandRunsEveryStepAndIsListedWithItsCounts() throws Exception {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "api-night");
+        shop.customer("n1", "+79165559001");
+        shop.sale("n1", LocalDate.of(2026, 7, 1), 1_000);
+
+        HttpResponse<String> accepted = send("POST", "/api/v1/ops/jobs/nightly/runs", "{\"businessDate\": \"2026-07-10\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        long id = JSON.readTree(accepted.body()).path("id").asLong();
+        assertThat(id).isPositive();
+
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                JSON.readTree(send("GET", "/api/v1/ops/jobs/nightly/runs/" + id, null).body()).path("night").path("status")
+                        .asString().equals("COMPLETED"));
+        JsonNode detail = JSON.readTree(send("GET", "/api/v1/ops/jobs/nightly/runs/" + id, null).body());
+        JsonNode night = detail.path("night");
+        assertThat(night.path("businessDate").asString()).isEqualTo("2026-07-10");
+        assertThat(night.path("steps")).extracting(s -> s.path("name").asString())
+                .startsWith("customers", "purchases", "points", "rfm");
+        for (JsonNode step : night.path("steps")) {
+            assertThat(step.path("status").asString()).isEqualTo("COMPLETED");
+            assertThat(step.has("readCount") && step.has("writeCount") && step.has("skipCount")).isTrue();
+        }
+        assertThat(night.path("steps").get(0).path("writeCount").asLong()).isPositive();
+        assertThat(detail.has("models")).isTrue();
+
+        JsonNode list = JSON.readTree(send("GET", "/api/v1/ops/jobs/nightly/runs?limit=5", null).body());
+        assertThat(list).anyMatch(n -> n.path("id").asLong() == id);
+    }
+
+    @Test
+    void badRequestsAreProblems() throws Exception {
+        assertProblem(send("POST", "/api/v1/ops/jobs/nightly/runs", "{}"), 400);
+        assertProblem(send("POST", "/api/v1/ops/jobs/nightly/runs", "{\"businessDate\": \"25.11.2026\"}"), 400);
+        assertProblem(send("POST", "/api/v1/ops/jobs/nightly/runs", "not json"), 400);
+        assertProblem(send("POST", "/api/v1/ops/jobs/nightly/runs", "{\"businessDate\": \"2999-01-01\"}"), 400);
+        assertProblem(send("GET", "/api/v1/ops/jobs/nightly/runs/987654321", null), 404);
+        assertProblem(send("GET", "/api/v1/ops/jobs/nightly/runs?limit=0", null), 400);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
