@@ -2,6 +2,8 @@ package ru.svoykrug.hub.analytics.churn;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 import org.hipparchus.special.Gamma;
@@ -110,26 +112,28 @@ public final class GammaGamma {
                                 double sumXLogMean, double sumLogMean, double sumXLogX) {
 
         static RepeatBuyers of(Collection<CustomerSummary> customers) {
-            int n = (int) customers.stream().filter(c -> c.x() > 0).count();
+            // Sorted so that sums run in one order whatever the input order: fits are deterministic.
+            List<CustomerSummary> buyers = customers.stream().filter(c -> c.x() > 0)
+                    .sorted(Comparator.comparingInt(CustomerSummary::x)
+                            .thenComparingDouble(CustomerSummary::meanRepeatValue))
+                    .toList();
+            int n = buyers.size();
             if (n == 0) {
                 throw new IllegalArgumentException("no repeat buyers to fit spend on");
             }
             int[] x = new int[n];
             double[] mean = new double[n];
-            int i = 0;
             double sumXLogMean = 0;
             double sumLogMean = 0;
             double sumXLogX = 0;
-            for (CustomerSummary c : customers) {
-                if (c.x() > 0) {
-                    requireRepeatBuyer(c.x(), c.meanRepeatValue());
-                    x[i] = c.x();
-                    mean[i] = c.meanRepeatValue();
-                    sumXLogMean += x[i] * Math.log(mean[i]);
-                    sumLogMean += Math.log(mean[i]);
-                    sumXLogX += x[i] * Math.log(x[i]);
-                    i++;
-                }
+            for (int i = 0; i < n; i++) {
+                CustomerSummary c = buyers.get(i);
+                requireRepeatBuyer(c.x(), c.meanRepeatValue());
+                x[i] = c.x();
+                mean[i] = c.meanRepeatValue();
+                sumXLogMean += x[i] * Math.log(mean[i]);
+                sumLogMean += Math.log(mean[i]);
+                sumXLogX += x[i] * Math.log(x[i]);
             }
             int[] levels = Arrays.stream(x).distinct().sorted().toArray();
             int[] counts = new int[levels.length];
