@@ -27,6 +27,37 @@ public final class GroupedCustomers {
     private final int[] xIndex;
     private final int[] txIndex;
     private final int[] tIndex;
+    private final Pairs xTx;
+    private final Pairs xT;
+
+    /**
+     * The distinct (x, y) pairs among the groups, y being t_x or T, and each group's pair: Pareto/NBD computes
+     * its hypergeometric terms once per pair, and many groups share a pair (same x and t_x, another T).
+     */
+    record Pairs(int[] xLevel, int[] yLevel, int[] ofGroup) {
+        static Pairs of(int[] xIndex, int[] yIndex, int yLevels) {
+            long[] keys = new long[xIndex.length];
+            for (int g = 0; g < keys.length; g++) {
+                keys[g] = (long) xIndex[g] * yLevels + yIndex[g];
+            }
+            long[] distinct = Arrays.stream(keys).distinct().sorted().toArray();
+            int[] xLevel = new int[distinct.length];
+            int[] yLevel = new int[distinct.length];
+            for (int i = 0; i < distinct.length; i++) {
+                xLevel[i] = (int) (distinct[i] / yLevels);
+                yLevel[i] = (int) (distinct[i] % yLevels);
+            }
+            int[] ofGroup = new int[keys.length];
+            for (int g = 0; g < keys.length; g++) {
+                ofGroup[g] = Arrays.binarySearch(distinct, keys[g]);
+            }
+            return new Pairs(xLevel, yLevel, ofGroup);
+        }
+
+        int size() {
+            return xLevel.length;
+        }
+    }
 
     private record Key(int x, double tx, double T) implements Comparable<Key> {
         @Override
@@ -62,6 +93,8 @@ public final class GroupedCustomers {
             txIndex[i] = Arrays.binarySearch(txLevels, tx[i]);
             tIndex[i] = Arrays.binarySearch(tLevels, bigT[i]);
         }
+        this.xTx = Pairs.of(xIndex, txIndex, txLevels.length);
+        this.xT = Pairs.of(xIndex, tIndex, tLevels.length);
     }
 
     /** Groups customer summaries by their (x, t_x, T). */
@@ -150,5 +183,15 @@ public final class GroupedCustomers {
 
     int tIndex(int group) {
         return tIndex[group];
+    }
+
+    /** Distinct (x, t_x) pairs, levels indexing {@link #xLevels()} and {@link #txLevels()}. */
+    Pairs xTxPairs() {
+        return xTx;
+    }
+
+    /** Distinct (x, T) pairs, levels indexing {@link #xLevels()} and {@link #tLevels()}. */
+    Pairs xTPairs() {
+        return xT;
     }
 }

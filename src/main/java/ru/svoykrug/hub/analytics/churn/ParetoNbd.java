@@ -25,26 +25,34 @@ public final class ParetoNbd {
     /** Log-likelihood of one customer. */
     public static double logLikelihood(ParetoNbdParameters p, int x, double tx, double T) {
         CustomerSummary.checkTriple(x, tx, T);
-        double common = Gamma.logGamma(p.r() + x) - Gamma.logGamma(p.r());
-        return common + p.r() * Math.log(p.alpha()) + p.s() * Math.log(p.beta())
-                + bracket(p, x, Math.log(p.alpha() + T), Math.log(p.beta() + T), tx, T);
+        double alive = aliveTerm(p, x, Math.log(p.alpha() + T), Math.log(p.beta() + T));
+        return commonTerm(p, x) + bracket(p, x, alive, tx == T, logF(p, x, tx), logF(p, x, T));
     }
 
-    /** Log-likelihood of a sample, one evaluation per distinct (x, t_x, T) weighted by its count. */
+    /**
+     * Log-likelihood of a sample, one evaluation per distinct (x, t_x, T) weighted by its count; the
+     * hypergeometric terms, the costly part, once per distinct (x, t_x) and (x, T) pair.
+     */
     public static double logLikelihood(ParetoNbdParameters p, GroupedCustomers customers) {
         int[] xs = customers.xLevels();
         double[] byX = new double[xs.length];
         for (int k = 0; k < xs.length; k++) {
             byX[k] = Gamma.logGamma(p.r() + xs[k]) - Gamma.logGamma(p.r());
         }
+        double[] logFtx = logF(p, xs, customers.txLevels(), customers.xTxPairs());
+        double[] logFT = logF(p, xs, customers.tLevels(), customers.xTPairs());
+        int[] txPair = customers.xTxPairs().ofGroup();
+        int[] tPair = customers.xTPairs().ofGroup();
         double[] logAlphaT = BgNbd.logShifted(p.alpha(), customers.tLevels());
         double[] logBetaT = BgNbd.logShifted(p.beta(), customers.tLevels());
         double sum = 0;
         for (int g = 0; g < customers.groups(); g++) {
             int k = customers.xIndex(g);
             int i = customers.tIndex(g);
-            sum += customers.count(g)
-                    * (byX[k] + bracket(p, xs[k], logAlphaT[i], logBetaT[i], customers.tx(g), customers.T(g)));
+            double alive = aliveTerm(p, xs[k], logAlphaT[i], logBetaT[i]);
+            double bracket = bracket(p, xs[k], alive, customers.tx(g) == customers.T(g),
+                    logFtx[txPair[g]], logFT[tPair[g]]);
+            sum += customers.count(g) * (byX[k] + bracket);
         }
         return sum + customers.customers() * (p.r() * Math.log(p.alpha()) + p.s() * Math.log(p.beta()));
     }
@@ -88,10 +96,8 @@ public final class ParetoNbd {
      */
     public static double probabilityAlive(ParetoNbdParameters p, int x, double tx, double T) {
         CustomerSummary.checkTriple(x, tx, T);
-        double logAlphaT = Math.log(p.alpha() + T);
-        double logBetaT = Math.log(p.beta() + T);
-        double alive = aliveTerm(p, x, logAlphaT, logBetaT);
-        return Math.exp(alive - bracket(p, x, logAlphaT, logBetaT, tx, T));
+        double alive = aliveTerm(p, x, Math.log(p.alpha() + T), Math.log(p.beta() + T));
+        return Math.exp(alive - bracket(p, x, alive, tx == T, logF(p, x, tx), logF(p, x, T)));
     }
 
     /** log[(alpha + T)^-(r + x) (beta + T)^-s]: the likelihood of the purchases if still alive at T. */
@@ -99,16 +105,31 @@ public final class ParetoNbd {
         return -(p.r() + x) * logAlphaT - p.s() * logBetaT;
     }
 
-    /** log[ (alpha + T)^-(r + x) (beta + T)^-s + s / (r + s + x) A0 ]. */
-    private static double bracket(ParetoNbdParameters p, int x, double logAlphaT, double logBetaT, double tx,
-                                  double T) {
-        double alive = aliveTerm(p, x, logAlphaT, logBetaT);
-        if (tx == T) {
+    /** log[Gamma(r + x) alpha^r beta^s / Gamma(r)]. */
+    private static double commonTerm(ParetoNbdParameters p, int x) {
+        return Gamma.logGamma(p.r() + x) - Gamma.logGamma(p.r()) + p.r() * Math.log(p.alpha())
+                + p.s() * Math.log(p.beta());
+    }
+
+    /**
+     * log[ (alpha + T)^-(r + x) (beta + T)^-s + s / (r + s + x) A0 ] from its parts; A0 = F(t_x) - F(T) is 0
+     * when the last purchase was at T (no time to die unseen).
+     */
+    private static double bracket(ParetoNbdParameters p, int x, double alive, boolean lastPurchaseAtT,
+                                  double logFtx, double logFT) {
+        if (lastPurchaseAtT) {
             return alive;
         }
-        double a = p.r() + p.s() + x;
-        double logA0 = LogMath.logSubExp(logF(p, x, tx), logF(p, x, T));
-        return LogMath.logAddExp(alive, Math.log(p.s() / a) + logA0);
+        double logA0 = LogMath.logSubExp(logFtx, logFT);
+        return LogMath.logAddExp(alive, Math.log(p.s() / (p.r() + p.s() + x)) + logA0);
+    }
+
+    private static double[] logF(ParetoNbdParameters p, int[] xLevels, double[] yLevels, GroupedCustomers.Pairs pairs) {
+        double[] logs = new double[pairs.size()];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = logF(p, xLevels[pairs.xLevel()[i]], yLevels[pairs.yLevel()[i]]);
+        }
+        return logs;
     }
 
     /**
