@@ -1,0 +1,105 @@
+package ru.svoykrug.hub.analytics.churn;
+
+import java.util.function.ToDoubleFunction;
+
+import org.hipparchus.exception.MathIllegalStateException;
+import org.hipparchus.optim.InitialGuess;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.SimpleValueChecker;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
+import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+
+/**
+ * Maximises a log-likelihood over positive parameters by Nelder-Mead on their logarithms (so positivity needs
+ * no constraint and the simplex moves on a sensible scale for rates and shapes alike).
+ *
+ * <p>One Nelder-Mead run can stall on the long flat ridges these likelihoods have (BG/NBD's b, Pareto/NBD's
+ * s and beta), so it restarts from the best point with a fresh, smaller simplex until a restart no longer
+ * improves the likelihood. Everything is deterministic: same data, same start, same answer.
+ */
+final class LogSpaceMaximizer {
+
+    /** Log-parameters beyond this are treated as outside the model: e^30 is no plausible shape or rate. */
+    private static final double LOG_BOUND = 30;
+    private static final int MAX_EVALUATIONS_PER_RUN = 4_000;
+    private static final int MAX_RUNS = 6;
+    private static final double IMPROVEMENT = 1e-9;
+
+    private LogSpaceMaximizer() {
+    }
+
+    /** The maximising parameters (not their logs) and the maximum. */
+    record Result(double[] parameters, double logLikelihood) {
+    }
+
+    static Result maximize(ToDoubleFunction<double[]> logLikelihood, double[] start) {
+        double[] logStart = new double[start.length];
+        for (int i = 0; i < start.length; i++) {
+            Positive.require("start[" + i + "]", start[i]);
+            logStart[i] = Math.log(start[i]);
+        }
+        // Remembers the best point evaluated, so that a run cut off by MaxEval still yields its progress.
+        BestPoint best = new BestPoint(logStart, negativeLogLikelihood(logLikelihood, logStart));
+        ObjectiveFunction objective = new ObjectiveFunction(logs -> {
+            double value = negativeLogLikelihood(logLikelihood, logs);
+            best.offer(logs, value);
+            return value;
+        });
+        double side = 0.5;
+        for (int run = 0; run < MAX_RUNS; run++) {
+            double before = best.value;
+            SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-12, 1e-12));
+            try {
+                optimizer.optimize(
+                        new MaxEval(MAX_EVALUATIONS_PER_RUN),
+                        objective,
+                        GoalType.MINIMIZE,
+                        new InitialGuess(best.point.clone()),
+                        new NelderMeadSimplex(start.length, side));
+            } catch (MathIllegalStateException evaluationsExhausted) {
+                // The best point so far is kept; the next run restarts from it.
+            }
+            if (run > 0 && before - best.value <= IMPROVEMENT * Math.max(1, Math.abs(before))) {
+                break;
+            }
+            side = 0.1;
+        }
+        double[] parameters = new double[best.point.length];
+        for (int i = 0; i < parameters.length; i++) {
+            parameters[i] = Math.exp(best.point[i]);
+        }
+        return new Result(parameters, -best.value);
+    }
+
+    private static final class BestPoint {
+        private double[] point;
+        private double value;
+
+        BestPoint(double[] point, double value) {
+            this.point = point.clone();
+            this.value = value;
+        }
+
+        void offer(double[] candidate, double candidateValue) {
+            if (candidateValue < value) {
+                point = candidate.clone();
+                value = candidateValue;
+            }
+        }
+    }
+
+    private static double negativeLogLikelihood(ToDoubleFunction<double[]> logLikelihood, double[] logs) {
+        double[] parameters = new double[logs.length];
+        for (int i = 0; i < logs.length; i++) {
+            if (Math.abs(logs[i]) > LOG_BOUND) {
+                return Double.MAX_VALUE;
+            }
+            parameters[i] = Math.exp(logs[i]);
+        }
+        double value = logLikelihood.applyAsDouble(parameters);
+        // NaN would break the simplex ordering; a point where the likelihood cannot be evaluated is just bad.
+        return Double.isFinite(value) ? -value : Double.MAX_VALUE;
+    }
+}
