@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import ru.svoykrug.hub.analytics.churn.ChurnTasklet;
 import ru.svoykrug.hub.loyalty.LoyaltyRules;
 import ru.svoykrug.hub.loyalty.PointsTasklet;
 
@@ -32,12 +33,13 @@ class NightlyJobConfiguration {
     static final String JOB = "nightly";
 
     @Bean
-    Job nightly(JobRepository jobs, Step customers, Step purchases, Step points, Step rfm) {
+    Job nightly(JobRepository jobs, Step customers, Step purchases, Step points, Step rfm, Step churn) {
         return new JobBuilder(JOB, jobs)
                 .start(customers)
                 .next(purchases)
                 .next(points)
                 .next(rfm)
+                .next(churn)
                 .build();
     }
 
@@ -59,6 +61,11 @@ class NightlyJobConfiguration {
     @Bean
     Step rfm(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events) {
         return sqlStep("rfm", "04-rfm.sql", jobs, tx, jdbc, events);
+    }
+
+    @Bean
+    Step churn(JobRepository jobs, PlatformTransactionManager tx, ChurnTasklet tasklet) {
+        return new StepBuilder("churn", jobs).tasklet(tasklet, tx).build();
     }
 
     private static Step sqlStep(String name, String file, JobRepository jobs, PlatformTransactionManager tx,

@@ -1,0 +1,178 @@
+package ru.svoykrug.hub.analytics.churn;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.nightly.NightlyStepDone;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step "churn": fits BG/NBD, Pareto/NBD and Gamma-Gamma on the circle's purchase history up to the
+ * business date (purchases of one day count once, time in weeks), keeps the fitted parameters and
+ * log-likelihoods of the night, and scores every customer: probability alive by Pareto/NBD (BG/NBD
+ * calls every one-time buyer alive), expected purchases in the next 90 days, expected average spend
+ * (Gamma-Gamma) and 12-month value. Churn risk = 1 - probability alive.
+ */
+@Component
+public class ChurnTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(ChurnTasklet.class);
+    private static final double WEEKS_90_DAYS = 90 / 7.0;
+    private static final int WEEKS_12_MONTHS = 52;
+    private static final int MIN_CUSTOMERS = 10;
+    private static final int MIN_REPEAT_BUYERS = 5;
+    private static final int BATCH = 10_000;
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher events;
+
+    ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.events = events;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+        LocalDate date = context.getStepContext().getStepExecution().getJobParameters().getLocalDate("businessDate");
+        jdbc.update("DELETE FROM core.churn_score WHERE business_date = ?", date);
+        jdbc.update("DELETE FROM core.churn_model WHERE business_date = ?", date);
+
+        List<Long> ids = new ArrayList<>();
+        List<CustomerSummary> customers = new ArrayList<>();
+        readSummaries(date, ids, customers);
+        contribution.getStepExecution().setReadCount(customers.size());
+
+        long repeatBuyers = customers.stream().filter(c -> c.x() > 0).count();
+        if (customers.size() < MIN_CUSTOMERS || repeatBuyers < MIN_REPEAT_BUYERS) {
+            String reason = customers.size() + " customers, " + repeatBuyers + " repeat buyers: too few to fit a model";
+            log.warn("Night of {}: churn models not fitted ({})", date, reason);
+            for (String model : List.of("BG/NBD", "Pareto/NBD", "Gamma-Gamma")) {
+                saveModel(date, model, Map.of("skipped", reason), null, customers.size());
+            }
+            events.publishEvent(new NightlyStepDone("churn", date));
+            return RepeatStatus.FINISHED;
+        }
+
+        Fit<BgNbdParameters> bg = BgNbd.fit(customers);
+        Fit<ParetoNbdParameters> pareto = ParetoNbd.fit(customers);
+        Fit<GammaGammaParameters> gg = GammaGamma.fit(customers);
+        saveModel(date, "BG/NBD", bg.parameters(), bg.logLikelihood(), bg.customers());
+        saveModel(date, "Pareto/NBD", pareto.parameters(), pareto.logLikelihood(), pareto.customers());
+        saveModel(date, "Gamma-Gamma", gg.parameters(), gg.logLikelihood(), gg.customers());
+        log.info("Night of {}: BG/NBD {} (LL {}), Pareto/NBD {} (LL {}), Gamma-Gamma {} on {} repeat buyers", date,
+                bg.parameters(), bg.logLikelihood(), pareto.parameters(), pareto.logLikelihood(), gg.parameters(), gg.customers());
+
+        boolean spendModelUsable = gg.parameters().q() > 1;
+        contribution.incrementWriteCount(saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable));
+        events.publishEvent(new NightlyStepDone("churn", date));
+        return RepeatStatus.FINISHED;
+    }
+
+    /** Per customer: purchase days up to the business date, one purchase a day, values in roubles. */
+    private void readSummaries(LocalDate date, List<Long> ids, List<CustomerSummary> out) {
+        jdbc.query(con -> {
+            PreparedStatement ps = con.prepareStatement("""
+                    WITH days AS (
+                        SELECT customer_id, purchase_day, sum(amount_kopecks - refunded_kopecks) AS kopecks
+                          FROM core.purchase
+                         WHERE completed AND purchase_day <= ?
+                         GROUP BY customer_id, purchase_day
+                    ), ordered AS (
+                        SELECT customer_id, purchase_day, kopecks,
+                               min(purchase_day) OVER (PARTITION BY customer_id) AS first_day
+                          FROM days
+                    )
+                    SELECT customer_id, count(*) - 1 AS x, min(purchase_day) AS first_day, max(purchase_day) AS last_day,
+                           coalesce(sum(kopecks) FILTER (WHERE purchase_day > first_day), 0) AS repeat_kopecks
+                      FROM ordered
+                     GROUP BY customer_id
+                     ORDER BY customer_id""");
+            ps.setDate(1, Date.valueOf(date));
+            ps.setFetchSize(10_000);
+            return ps;
+        }, rs -> {
+            int x = rs.getInt("x");
+            LocalDate first = rs.getDate("first_day").toLocalDate();
+            LocalDate last = rs.getDate("last_day").toLocalDate();
+            double tx = (last.toEpochDay() - first.toEpochDay()) / 7.0;
+            double age = (date.toEpochDay() - first.toEpochDay()) / 7.0;
+            double mean = x == 0 ? Double.NaN : rs.getLong("repeat_kopecks") / 100.0 / x;
+            ids.add(rs.getLong("customer_id"));
+            out.add(new CustomerSummary(x, tx, age, mean));
+        });
+    }
+
+    private long saveScores(LocalDate date, List<Long> ids, List<CustomerSummary> customers, ParetoNbdParameters pareto,
+                            GammaGammaParameters gg, boolean spendModelUsable) {
+        long written = 0;
+        for (int from = 0; from < customers.size(); from += BATCH) {
+            int to = Math.min(customers.size(), from + BATCH);
+            int n = to - from;
+            Long[] id = new Long[n];
+            Integer[] x = new Integer[n];
+            Double[] tx = new Double[n], age = new Double[n], alive = new Double[n], risk = new Double[n], next90 = new Double[n];
+            Long[] average = new Long[n], value12m = new Long[n];
+            for (int i = 0; i < n; i++) {
+                CustomerSummary c = customers.get(from + i);
+                id[i] = ids.get(from + i);
+                x[i] = c.x();
+                tx[i] = c.tx();
+                age[i] = c.T();
+                alive[i] = ParetoNbd.probabilityAlive(pareto, c.x(), c.tx(), c.T());
+                risk[i] = 1 - alive[i];
+                next90[i] = ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_90_DAYS, c.x(), c.tx(), c.T());
+                if (spendModelUsable) {
+                    double spend = GammaGamma.conditionalExpectedAverageValue(gg, c.x(), c.meanRepeatValue());
+                    double purchases12m = ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_12_MONTHS, c.x(), c.tx(), c.T());
+                    average[i] = Math.round(spend * 100);
+                    value12m[i] = Math.round(purchases12m * spend * 100);
+                }
+            }
+            written += jdbc.execute((Connection con) -> {
+                try (PreparedStatement ps = con.prepareStatement("""
+                        INSERT INTO core.churn_score (business_date, customer_id, repeat_purchases, recency_weeks, age_weeks,
+                                                      probability_alive, churn_risk, expected_purchases_90d,
+                                                      expected_average_kopecks, expected_value_12m_kopecks)
+                        SELECT ?, s.* FROM unnest(?::bigint[], ?::int[], ?::float8[], ?::float8[], ?::float8[], ?::float8[],
+                                                  ?::float8[], ?::bigint[], ?::bigint[]) AS s""")) {
+                    ps.setDate(1, Date.valueOf(date));
+                    ps.setArray(2, con.createArrayOf("int8", id));
+                    ps.setArray(3, con.createArrayOf("int4", x));
+                    ps.setArray(4, con.createArrayOf("float8", tx));
+                    ps.setArray(5, con.createArrayOf("float8", age));
+                    ps.setArray(6, con.createArrayOf("float8", alive));
+                    ps.setArray(7, con.createArrayOf("float8", risk));
+                    ps.setArray(8, con.createArrayOf("float8", next90));
+                    ps.setArray(9, con.createArrayOf("int8", average));
+                    ps.setArray(10, con.createArrayOf("int8", value12m));
+                    return (long) ps.executeUpdate();
+                }
+            });
+        }
+        return written;
+    }
+
+    private void saveModel(LocalDate date, String model, Object parameters, Double logLikelihood, int customers) {
+        Map<String, Object> values = parameters instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map)
+                : json.convertValue(parameters, LinkedHashMap.class);
+        jdbc.update("INSERT INTO core.churn_model (business_date, model, parameters, log_likelihood, customers) VALUES (?, ?, ?::jsonb, ?, ?)",
+                date, model, json.writeValueAsString(values), logLikelihood, customers);
+    }
+}
