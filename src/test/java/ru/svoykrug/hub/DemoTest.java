@@ -51,6 +51,19 @@ class DemoTest {
             assertThat(first.recordsRejected()).isEqualTo(truth.rejectedCount());
             assertThat(Staged.of(hub.getBean(JdbcTemplate.class), "mindal-yclients")).isEqualTo(Staged.of(truth));
 
+            // ...and a night right after it, so the demo shows points, segments and churn scores
+            JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+            java.time.LocalDate yesterday = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Moscow")).minusDays(1);
+            await().atMost(Duration.ofSeconds(120)).until(() -> "COMPLETED".equals(jdbc.query(
+                    "SELECT e.status FROM batch_job_execution e ORDER BY e.job_execution_id DESC LIMIT 1",
+                    rs -> rs.next() ? rs.getString(1) : null)));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM core.points_ledger WHERE connection_id = 'mindal-yclients'", Integer.class))
+                    .isPositive();
+            assertThat(jdbc.queryForObject("SELECT count(DISTINCT segment) FROM core.rfm WHERE business_date = ?", Integer.class, yesterday))
+                    .isGreaterThan(3);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM core.churn_model WHERE business_date = ? AND log_likelihood IS NOT NULL",
+                    Integer.class, yesterday)).isEqualTo(3);
+
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> connections = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/api/v1/ops/connections")).build(), HttpResponse.BodyHandlers.ofString());

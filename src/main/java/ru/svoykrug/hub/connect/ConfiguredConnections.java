@@ -7,6 +7,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
@@ -21,7 +22,7 @@ import java.util.List;
  */
 @Component
 @EnableConfigurationProperties(ConfiguredConnections.Partners.class)
-class ConfiguredConnections implements ApplicationRunner {
+public class ConfiguredConnections implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ConfiguredConnections.class);
 
@@ -29,9 +30,11 @@ class ConfiguredConnections implements ApplicationRunner {
     private final ConnectionService connections;
     private final SyncRunner runner;
     private final TaskExecutor executor;
+    private final ApplicationEventPublisher events;
 
     ConfiguredConnections(Partners partners, ConnectionService connections, SyncRunner runner,
-                          @Qualifier("applicationTaskExecutor") TaskExecutor executor) {
+                          @Qualifier("applicationTaskExecutor") TaskExecutor executor, ApplicationEventPublisher events) {
+        this.events = events;
         this.partners = partners;
         this.connections = connections;
         this.runner = runner;
@@ -62,7 +65,12 @@ class ConfiguredConnections implements ApplicationRunner {
                     log.info("First sync of {} not run: {}", d.id(), e.getMessage());
                 }
             }
+            events.publishEvent(new FirstSyncDone());
         });
+    }
+
+    /** Every configured connection had its first sync (whatever came of it). */
+    public record FirstSyncDone() {
     }
 
     @ConfigurationProperties(prefix = "hub")

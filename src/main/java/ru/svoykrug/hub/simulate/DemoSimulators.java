@@ -28,7 +28,8 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
 
     public DemoSimulators(Settings settings) {
         this.yclients = YclientsSimulator.start(
-                new YclientsDataSet(settings.seed(), settings.yclientsRecords(), settings.malformedEvery(), ZoneId.of("Europe/Moscow")),
+                new YclientsDataSet(settings.seed(), settings.yclientsRecords(), settings.malformedEvery(), ZoneId.of("Europe/Moscow"),
+                        java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()),
                 settings.yclientsCompanyId());
         log.info("YCLIENTS simulator: {} records of company {} at {}", settings.yclientsRecords(),
                 settings.yclientsCompanyId(), yclients.baseUrl());

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class YclientsDataSet {
 
-    static final Instant HISTORY_START = Instant.parse("2025-01-01T00:00:00Z");
+    static final Instant DEFAULT_HISTORY_END = Instant.parse("2025-12-31T00:00:00Z");
     static final Duration HISTORY_SPAN = Duration.ofDays(364);
 
     final long seed;
@@ -30,6 +30,8 @@ public final class YclientsDataSet {
     final int transactionCount;
     final int malformedEvery;
     final ZoneId zone;
+    /** The year of history ends here: 2025 by default, so that tests see the same data every day. */
+    final Instant historyStart;
 
     private final TreeMap<Integer, Visit> changedRecords = new TreeMap<>();
     private final TreeMap<Integer, Client> changedClients = new TreeMap<>();
@@ -43,6 +45,12 @@ public final class YclientsDataSet {
      *                       allows to happen (0: none)
      */
     public YclientsDataSet(long seed, int records, int malformedEvery, ZoneId zone) {
+        this(seed, records, malformedEvery, zone, DEFAULT_HISTORY_END);
+    }
+
+    /** A data set whose year of history ends at {@code historyEnd} (the demo: today, so recency means something). */
+    public YclientsDataSet(long seed, int records, int malformedEvery, ZoneId zone, Instant historyEnd) {
+        this.historyStart = historyEnd.minus(HISTORY_SPAN);
         this.seed = seed;
         this.recordCount = records;
         this.clientCount = Math.max(1, records / 5);
@@ -100,7 +108,7 @@ public final class YclientsDataSet {
         Instant lastChange = baseChange(id, recordCount);
         LocalDateTime at = LocalDateTime.ofInstant(lastChange.minus(Duration.ofMinutes(rnd.nextInt(60, 600))), zone)
                 .withMinute(rnd.nextBoolean() ? 0 : 30).withSecond(0);
-        Integer client = rnd.nextInt(10) == 0 ? null : 1 + rnd.nextInt(clientCount);
+        Integer client = rnd.nextInt(10) == 0 ? null : visitor(rnd, lastChange);
         int roll = rnd.nextInt(100);
         int attendance = roll < 70 ? 1 : roll < 80 ? -1 : roll < 90 ? 2 : 0;
         boolean deleted = rnd.nextInt(20) == 0;
@@ -124,6 +132,27 @@ public final class YclientsDataSet {
         Defect defect = defect(id, 2);
         return new Payment(id, client, recordId, LocalDateTime.ofInstant(lastChange, zone).withNano(0), kopecks, false,
                 lastChange, defect == Defect.NONE ? Defect.NONE : (id / Math.max(1, malformedEvery)) % 2 == 0 ? Defect.BAD_AMOUNT : Defect.BAD_DATE);
+    }
+
+    /**
+     * Who came at a moment: clients join during the year, many drop out after a while, and some come
+     * far more often than others (as in the customer-base models the nightly fits), so the demo's
+     * churn scores and segments have something to find.
+     */
+    private int visitor(SplittableRandom rnd, Instant at) {
+        for (int attempt = 0; attempt < 64; attempt++) {
+            int candidate = 1 + rnd.nextInt(clientCount);
+            SplittableRandom traits = random(4, candidate);
+            double span = HISTORY_SPAN.toSeconds();
+            Instant joined = historyStart.plusSeconds((long) (traits.nextDouble() * 0.8 * span));
+            boolean stays = traits.nextDouble() < 0.4;
+            Instant left = stays ? Instant.MAX : joined.plusSeconds((long) (-Math.log(1 - traits.nextDouble()) * 100 * 86_400));
+            double frequency = Math.pow(traits.nextDouble(), 2);
+            if (!at.isBefore(joined) && at.isBefore(left) && rnd.nextDouble() < frequency) {
+                return candidate;
+            }
+        }
+        return 1 + rnd.nextInt(clientCount);
     }
 
     /** A phone as partners type it, in one of four shapes, or (one client in ten) something that is no phone. */
@@ -157,9 +186,9 @@ public final class YclientsDataSet {
     }
 
     /** The n-th of count changes spread over 2025, whole seconds, strictly growing with n. */
-    static Instant baseChange(int n, int count) {
+    Instant baseChange(int n, int count) {
         long seconds = HISTORY_SPAN.toSeconds() * n / Math.max(1, count + 1L);
-        return HISTORY_START.plusSeconds(Math.max(seconds, n));
+        return historyStart.plusSeconds(Math.max(seconds, n));
     }
 
     private SplittableRandom random(int stream, int id) {

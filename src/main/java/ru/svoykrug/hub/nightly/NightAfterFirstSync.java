@@ -1,0 +1,43 @@
+package ru.svoykrug.hub.nightly;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.connect.ConfiguredConnections;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+/** On a new hub the first night would be hours away: after the first sync, run one for yesterday. */
+@Component
+class NightAfterFirstSync {
+
+    private static final Logger log = LoggerFactory.getLogger(NightAfterFirstSync.class);
+
+    private final NightlyRuns runs;
+    private final boolean enabled;
+    private final ZoneId zone;
+
+    NightAfterFirstSync(NightlyRuns runs, @Value("${hub.nightly.after-first-sync:false}") boolean enabled,
+                        @Value("${hub.nightly.zone:Europe/Moscow}") String zone) {
+        this.runs = runs;
+        this.enabled = enabled;
+        this.zone = ZoneId.of(zone);
+    }
+
+    @EventListener
+    void afterFirstSync(ConfiguredConnections.FirstSyncDone done) {
+        if (!enabled) {
+            return;
+        }
+        LocalDate yesterday = LocalDate.now(zone).minusDays(1);
+        try {
+            log.info("Night of {} after the first sync: {}", yesterday, runs.runAndWait(yesterday, Duration.ofHours(1)).getStatus());
+        } catch (RuntimeException e) {
+            log.warn("Night of {} after the first sync did not run: {}", yesterday, e.getMessage());
+        }
+    }
+}
