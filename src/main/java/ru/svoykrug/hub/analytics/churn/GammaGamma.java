@@ -1,9 +1,6 @@
 package ru.svoykrug.hub.analytics.churn;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 import org.hipparchus.special.Gamma;
@@ -95,80 +92,12 @@ public final class GammaGamma {
         return total * value;
     }
 
-    private static void requireRepeatBuyer(int x, double meanValue) {
+    static void requireRepeatBuyer(int x, double meanValue) {
         if (x <= 0) {
             throw new IllegalArgumentException("Gamma-Gamma needs a repeat buyer (x > 0), was x = " + x);
         }
         if (!(meanValue > 0) || Double.isInfinite(meanValue)) {
             throw new IllegalArgumentException("mean repeat value must be positive and finite, was " + meanValue);
-        }
-    }
-
-    /**
-     * The repeat buyers as arrays, with the parts of the log-likelihood that are linear in p (or constant)
-     * summed once, so that an evaluation costs one log per customer plus three log-gammas per distinct x.
-     */
-    private record RepeatBuyers(int[] x, double[] mean, int[] xLevels, int[] countByX,
-                                double sumXLogMean, double sumLogMean, double sumXLogX) {
-
-        static RepeatBuyers of(Collection<CustomerSummary> customers) {
-            // Sorted so that sums run in one order whatever the input order: fits are deterministic.
-            List<CustomerSummary> buyers = customers.stream().filter(c -> c.x() > 0)
-                    .sorted(Comparator.comparingInt(CustomerSummary::x)
-                            .thenComparingDouble(CustomerSummary::meanRepeatValue))
-                    .toList();
-            int n = buyers.size();
-            if (n == 0) {
-                throw new IllegalArgumentException("no repeat buyers to fit spend on");
-            }
-            int[] x = new int[n];
-            double[] mean = new double[n];
-            double sumXLogMean = 0;
-            double sumLogMean = 0;
-            double sumXLogX = 0;
-            for (int i = 0; i < n; i++) {
-                CustomerSummary c = buyers.get(i);
-                requireRepeatBuyer(c.x(), c.meanRepeatValue());
-                x[i] = c.x();
-                mean[i] = c.meanRepeatValue();
-                sumXLogMean += x[i] * Math.log(mean[i]);
-                sumLogMean += Math.log(mean[i]);
-                sumXLogX += x[i] * Math.log(x[i]);
-            }
-            int[] levels = Arrays.stream(x).distinct().sorted().toArray();
-            int[] counts = new int[levels.length];
-            for (int xi : x) {
-                counts[Arrays.binarySearch(levels, xi)]++;
-            }
-            return new RepeatBuyers(x, mean, levels, counts, sumXLogMean, sumLogMean, sumXLogX);
-        }
-
-        int size() {
-            return x.length;
-        }
-
-        double logLikelihood(GammaGammaParameters g) {
-            double p = g.p();
-            double q = g.q();
-            double sum = 0;
-            for (int k = 0; k < xLevels.length; k++) {
-                double px = p * xLevels[k];
-                sum += countByX[k] * (Gamma.logGamma(px + q) - Gamma.logGamma(px));
-            }
-            for (int i = 0; i < x.length; i++) {
-                sum -= (p * x[i] + q) * Math.log(g.gamma() + mean[i] * x[i]);
-            }
-            return sum + x.length * (q * Math.log(g.gamma()) - Gamma.logGamma(q))
-                    + p * sumXLogMean - sumLogMean + p * sumXLogX;
-        }
-
-        /**
-         * A method-of-moments start: per-purchase spend has mean p / nu and the customers' means vary around
-         * it; with q = 2 (finite mean) and p = 1, gamma matches the sample mean spend.
-         */
-        double[] startValues() {
-            double average = Arrays.stream(mean).average().orElse(1);
-            return new double[] {1, 2, Math.max(average, 1e-6)};
         }
     }
 }

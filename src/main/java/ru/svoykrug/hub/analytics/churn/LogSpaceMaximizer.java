@@ -1,31 +1,37 @@
 package ru.svoykrug.hub.analytics.churn;
 
+import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 
 import org.hipparchus.exception.MathIllegalStateException;
 import org.hipparchus.optim.InitialGuess;
 import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.SimpleValueChecker;
+import org.hipparchus.optim.SimpleBounds;
 import org.hipparchus.optim.nonlinear.scalar.GoalType;
 import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+import org.hipparchus.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 
 /**
- * Maximises a log-likelihood over positive parameters by Nelder-Mead on their logarithms (so positivity needs
- * no constraint and the simplex moves on a sensible scale for rates and shapes alike).
+ * Maximises a log-likelihood over positive parameters on their logarithms (so positivity needs no constraint
+ * and the search moves on a sensible scale for rates and shapes alike).
  *
- * <p>One Nelder-Mead run can stall on the long flat ridges these likelihoods have (BG/NBD's b, Pareto/NBD's
- * s and beta), so it restarts from the best point with a fresh, smaller simplex until a restart no longer
- * improves the likelihood. Everything is deterministic: same data, same start, same answer.
+ * <p>Powell's BOBYQA (a trust region over quadratic models, no derivatives) reaches the CDNOW optima in about
+ * 150 evaluations where Nelder-Mead needs 350-400, and each evaluation of a million customers is the cost
+ * that matters. Any run can stop early on the long flat ridges these likelihoods have (BG/NBD's b,
+ * Pareto/NBD's s and beta), so it restarts from the best point with a smaller trust region until a restart no
+ * longer improves the likelihood. Everything is deterministic: same data, same start, same answer.
  */
 final class LogSpaceMaximizer {
 
     /** Log-parameters beyond this are treated as outside the model: e^30 is no plausible shape or rate. */
     private static final double LOG_BOUND = 30;
-    private static final int MAX_EVALUATIONS_PER_RUN = 4_000;
+    private static final int MAX_EVALUATIONS_PER_RUN = 3_000;
     private static final int MAX_RUNS = 6;
     private static final double IMPROVEMENT = 1e-9;
+    /** First trust region radius in log space: a factor e^0.5 on every parameter. */
+    private static final double FIRST_RADIUS = 0.5;
+    private static final double RESTART_RADIUS = 0.05;
+    private static final double STOPPING_RADIUS = 1e-9;
 
     private LogSpaceMaximizer() {
     }
@@ -47,24 +53,28 @@ final class LogSpaceMaximizer {
             best.offer(logs, value);
             return value;
         });
-        double side = 0.5;
+        double[] lower = new double[start.length];
+        double[] upper = new double[start.length];
+        Arrays.fill(lower, -LOG_BOUND);
+        Arrays.fill(upper, LOG_BOUND);
+        double radius = FIRST_RADIUS;
         for (int run = 0; run < MAX_RUNS; run++) {
             double before = best.value;
-            SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-12, 1e-12));
+            BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * start.length + 1, radius, STOPPING_RADIUS);
             try {
                 optimizer.optimize(
                         new MaxEval(MAX_EVALUATIONS_PER_RUN),
                         objective,
                         GoalType.MINIMIZE,
                         new InitialGuess(best.point.clone()),
-                        new NelderMeadSimplex(start.length, side));
+                        new SimpleBounds(lower, upper));
             } catch (MathIllegalStateException evaluationsExhausted) {
                 // The best point so far is kept; the next run restarts from it.
             }
             if (run > 0 && before - best.value <= IMPROVEMENT * Math.max(1, Math.abs(before))) {
                 break;
             }
-            side = 0.1;
+            radius = RESTART_RADIUS;
         }
         double[] parameters = new double[best.point.length];
         for (int i = 0; i < parameters.length; i++) {

@@ -57,6 +57,21 @@ class GroupingTest {
     }
 
     @Test
+    void gammaGammaGroupsIdenticalSpendAndCountsEveryCustomer() {
+        List<CustomerSummary> twice = new ArrayList<>(customers);
+        twice.addAll(customers);
+
+        Fit<GammaGammaParameters> once = GammaGamma.fit(customers);
+        Fit<GammaGammaParameters> doubled = GammaGamma.fit(twice);
+
+        assertThat(doubled.customers()).isEqualTo(2 * once.customers());
+        double sum = twice.stream().filter(c -> c.x() > 0)
+                .mapToDouble(c -> GammaGamma.logLikelihood(doubled.parameters(), c.x(), c.meanRepeatValue())).sum();
+        assertThat(doubled.logLikelihood()).isCloseTo(sum, within(1e-9 * Math.abs(sum)));
+        assertThat(doubled.parameters().p()).isCloseTo(once.parameters().p(), within(1e-4 * once.parameters().p()));
+    }
+
+    @Test
     void fitsAreDeterministicWhateverTheInputOrder() {
         List<CustomerSummary> shuffled = new ArrayList<>(customers);
         Collections.shuffle(shuffled, new Random(7));
