@@ -72,7 +72,8 @@ public class ChurnTasklet implements Tasklet {
 
         Fit<BgNbdParameters> bg = BgNbd.fit(customers);
         Fit<ParetoNbdParameters> pareto = ParetoNbd.fit(customers);
-        Fit<GammaGammaParameters> gg = GammaGamma.fit(customers);
+        // Gamma-Gamma needs a positive mean spend: a repeat buyer whose purchases were all refunded or free is left out
+        Fit<GammaGammaParameters> gg = GammaGamma.fit(customers.stream().filter(c -> c.x() == 0 || c.meanRepeatValue() > 0).toList());
         saveModel(date, "BG/NBD", bg.parameters(), bg.logLikelihood(), bg.customers());
         saveModel(date, "Pareto/NBD", pareto.parameters(), pareto.logLikelihood(), pareto.customers());
         saveModel(date, "Gamma-Gamma", gg.parameters(), gg.logLikelihood(), gg.customers());
@@ -139,7 +140,9 @@ public class ChurnTasklet implements Tasklet {
                 risk[i] = 1 - alive[i];
                 next90[i] = ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_90_DAYS, c.x(), c.tx(), c.T());
                 if (spendModelUsable) {
-                    double spend = GammaGamma.conditionalExpectedAverageValue(gg, c.x(), c.meanRepeatValue());
+                    double spend = c.x() > 0 && c.meanRepeatValue() > 0
+                            ? GammaGamma.conditionalExpectedAverageValue(gg, c.x(), c.meanRepeatValue())
+                            : GammaGamma.conditionalExpectedAverageValue(gg, 0, Double.NaN);
                     double purchases12m = ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_12_MONTHS, c.x(), c.tx(), c.T());
                     average[i] = Math.round(spend * 100);
                     value12m[i] = Math.round(purchases12m * spend * 100);
