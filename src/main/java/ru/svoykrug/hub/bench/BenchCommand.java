@@ -12,6 +12,7 @@ public final class BenchCommand {
     public static int run(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: hub.jar bench ingest [--records N] [--seed S] [--page-size P]");
+            System.err.println("       hub.jar bench nightly [--customers N] [--transactions M]");
             return 2;
         }
         Map<String, String> options = new HashMap<>();
@@ -24,8 +25,9 @@ public final class BenchCommand {
         }
         return switch (args[0]) {
             case "ingest" -> new IngestBenchmark(options).run();
+            case "nightly" -> new NightlyBenchmark(options).run();
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest");
+                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest, nightly");
                 yield 2;
             }
         };

@@ -1,0 +1,142 @@
+package ru.svoykrug.hub.bench;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubApplication;
+import ru.svoykrug.hub.connect.ConnectionDefinition;
+import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.nightly.NightlyRuns;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * Generates a circle's history straight into staging on a fresh embedded PostgreSQL (five partners,
+ * {@code --customers} people of whom one in five shop at two partners under one phone, and
+ * {@code --transactions} sales over two years), runs a full night, then a second night after 1% new
+ * sales, and prints the seconds of every step and the peak heap.
+ */
+final class NightlyBenchmark {
+
+    private static final LocalDate NIGHT = LocalDate.of(2026, 11, 25);
+    private static final int PARTNERS = 5;
+
+    private final long customers;
+    private final long transactions;
+
+    NightlyBenchmark(Map<String, String> options) {
+        this.customers = Long.parseLong(options.getOrDefault("customers", "100000"));
+        this.transactions = Long.parseLong(options.getOrDefault("transactions", "1000000"));
+    }
+
+    int run() throws Exception {
+        Path dataDir = Files.createTempDirectory("hub-bench-nightly-");
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir,
+                        "--spring.quartz.auto-startup=false", "--logging.level.root=WARN")) {
+            JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+            for (int p = 1; p <= PARTNERS; p++) {
+                hub.getBean(ConnectionService.class).ensure(new ConnectionDefinition("bench-p" + p, "Bench partner " + p, "file",
+                        "Europe/Moscow", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+            }
+            long generating = System.nanoTime();
+            generate(jdbc);
+            System.out.printf("nightly.generate.seconds: %.1f s%n", (System.nanoTime() - generating) / 1e9);
+
+            NightlyRuns runs = hub.getBean(NightlyRuns.class);
+            System.gc();
+            resetPeaks();
+            double full = night(runs, NIGHT, "full");
+            addNewSales(jdbc);
+            double incremental = night(runs, NIGHT.plusDays(1), "incremental");
+            System.out.printf("nightly.customers: %d customers%n", jdbc.queryForObject("SELECT count(*) FROM core.customer", Long.class));
+            System.out.printf("nightly.transactions: %d sales%n", jdbc.queryForObject("SELECT count(*) FROM core.purchase", Long.class));
+            System.out.printf("nightly.full.seconds: %.1f s%n", full);
+            System.out.printf("nightly.incremental.seconds: %.1f s%n", incremental);
+            System.out.printf("nightly.peak_heap_mb: %.0f MB%n", peakHeapBytes() / 1048576.0);
+            System.out.printf("nightly.max_heap_mb: %.0f MB%n", Runtime.getRuntime().maxMemory() / 1048576.0);
+        } finally {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private double night(NightlyRuns runs, LocalDate date, String name) {
+        long started = System.nanoTime();
+        JobExecution night = runs.runAndWait(date, Duration.ofHours(3));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        for (StepExecution step : night.getStepExecutions()) {
+            double stepSeconds = Duration.between(step.getStartTime(), step.getEndTime()).toMillis() / 1000.0;
+            System.out.printf("nightly.%s.%s.seconds: %.1f s%n", name, step.getStepName(), stepSeconds);
+        }
+        if (!night.getStatus().name().equals("COMPLETED")) {
+            throw new IllegalStateException("the " + name + " night ended " + night.getStatus() + ": " + night.getExitStatus());
+        }
+        return seconds;
+    }
+
+    /**
+     * People: a phone each, one in ten without a usable phone; every person is a client of one partner,
+     * one in five of a second one too. Sales: a Pareto-like spread (a few people buy a lot) over the two
+     * years before the night, amounts from 300 to 15,000 roubles, one in fifty refunded in part.
+     */
+    private void generate(JdbcTemplate jdbc) {
+        jdbc.execute("SELECT setseed(0.42)");
+        jdbc.update("""
+                INSERT INTO staging.customer (connection_id, source_id, name, phone_e164, source_changed_at)
+                SELECT 'bench-p' || (1 + i % 5), 'c' || i, NULL,
+                       CASE WHEN i % 10 = 9 THEN NULL ELSE '+7916' || lpad(i::text, 7, '0') END, now()
+                  FROM generate_series(1, ?) AS i""", customers);
+        jdbc.update("""
+                INSERT INTO staging.customer (connection_id, source_id, name, phone_e164, source_changed_at)
+                SELECT 'bench-p' || (1 + (i + 2) % 5), 'c' || i, NULL, '+7916' || lpad(i::text, 7, '0'), now()
+                  FROM generate_series(1, ?) AS i WHERE i % 5 = 0 AND i % 10 <> 9""", customers);
+        jdbc.update("""
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
+                                          amount_kopecks, source_changed_at)
+                SELECT 'bench-p' || (1 + c % 5), 's' || n, 'SALE', 'COMPLETED', 'c' || c, NULL,
+                       timestamptz '2024-11-25 09:00+03' + (random() * 730) * interval '1 day', 'Europe/Moscow',
+                       (30000 + floor(random() * 1470000))::bigint, now()
+                  FROM (SELECT n, 1 + floor(? * power(random(), 3))::bigint AS c FROM generate_series(1, ?) AS n) s""",
+                customers, transactions);
+        jdbc.update("""
+                INSERT INTO staging.payment (connection_id, source_id, sale_source_id, occurred_at, zone, amount_kopecks, source_changed_at)
+                SELECT connection_id, 'refund-' || source_id, source_id, occurred_at + interval '2 days', zone, -amount_kopecks / 4, now()
+                  FROM staging.sale WHERE source_id LIKE 's%' AND (substr(source_id, 2)::bigint) % 50 = 0""");
+        jdbc.execute("ANALYZE");
+    }
+
+    private void addNewSales(JdbcTemplate jdbc) {
+        jdbc.update("""
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
+                                          amount_kopecks, source_changed_at)
+                SELECT 'bench-p' || (1 + c % 5), 'new' || n, 'SALE', 'COMPLETED', 'c' || c, NULL,
+                       timestamptz '2026-11-26 12:00+03', 'Europe/Moscow', (30000 + floor(random() * 1470000))::bigint, now()
+                  FROM (SELECT n, 1 + floor(? * power(random(), 3))::bigint AS c FROM generate_series(1, ?) AS n) s""",
+                customers, Math.max(1, transactions / 100));
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeapBytes() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+}
