@@ -42,7 +42,9 @@ public class ChurnTasklet implements Tasklet {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
 
-    ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events,
+                 @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-seconds:60}") int fitSeconds) {
+        LogSpaceMaximizer.timeBudget(java.time.Duration.ofSeconds(fitSeconds));
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
@@ -123,6 +125,8 @@ public class ChurnTasklet implements Tasklet {
     private long saveScores(LocalDate date, List<Long> ids, List<CustomerSummary> customers, ParetoNbdParameters pareto,
                             GammaGammaParameters gg, boolean spendModelUsable) {
         long written = 0;
+        // Many customers share (x, tx, T); their scores are computed once.
+        Map<String, double[]> scored = new java.util.HashMap<>();
         for (int from = 0; from < customers.size(); from += BATCH) {
             int to = Math.min(customers.size(), from + BATCH);
             int n = to - from;
@@ -136,14 +140,18 @@ public class ChurnTasklet implements Tasklet {
                 x[i] = c.x();
                 tx[i] = c.tx();
                 age[i] = c.T();
-                alive[i] = ParetoNbd.probabilityAlive(pareto, c.x(), c.tx(), c.T());
+                double[] s = scored.computeIfAbsent(c.x() + ":" + c.tx() + ":" + c.T(), k -> new double[]{
+                        ParetoNbd.probabilityAlive(pareto, c.x(), c.tx(), c.T()),
+                        ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_90_DAYS, c.x(), c.tx(), c.T()),
+                        ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_12_MONTHS, c.x(), c.tx(), c.T())});
+                alive[i] = s[0];
                 risk[i] = 1 - alive[i];
-                next90[i] = ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_90_DAYS, c.x(), c.tx(), c.T());
+                next90[i] = s[1];
                 if (spendModelUsable) {
                     double spend = c.x() > 0 && c.meanRepeatValue() > 0
                             ? GammaGamma.conditionalExpectedAverageValue(gg, c.x(), c.meanRepeatValue())
                             : GammaGamma.conditionalExpectedAverageValue(gg, 0, Double.NaN);
-                    double purchases12m = ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_12_MONTHS, c.x(), c.tx(), c.T());
+                    double purchases12m = s[2];
                     average[i] = Math.round(spend * 100);
                     value12m[i] = Math.round(purchases12m * spend * 100);
                 }

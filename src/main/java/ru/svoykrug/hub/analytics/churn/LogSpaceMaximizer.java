@@ -21,7 +21,7 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
  * Pareto/NBD's s and beta), so it restarts from the best point with a smaller trust region until a restart no
  * longer improves the likelihood. Everything is deterministic: same data, same start, same answer.
  */
-final class LogSpaceMaximizer {
+public final class LogSpaceMaximizer {
 
     /** Log-parameters beyond this are treated as outside the model: e^30 is no plausible shape or rate. */
     private static final double LOG_BOUND = 30;
@@ -32,6 +32,23 @@ final class LogSpaceMaximizer {
     private static final double FIRST_RADIUS = 0.5;
     private static final double RESTART_RADIUS = 0.05;
     private static final double STOPPING_RADIUS = 1e-9;
+
+    /**
+     * How long one fit may take. Data that carry no sign of dropout (everyone steady) push the maximum to
+     * the edge of the parameter space, where each likelihood is slow to evaluate; the night must still
+     * end, so past this budget the fit stops and keeps the best point it reached.
+     */
+    private static volatile long budgetNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
+    public static void timeBudget(java.time.Duration budget) {
+        budgetNanos = budget.toNanos();
+    }
+
+    private static final class BudgetExhausted extends RuntimeException {
+        BudgetExhausted() {
+            super("time budget of the fit exhausted", null, false, false);
+        }
+    }
 
     private LogSpaceMaximizer() {
     }
@@ -48,7 +65,11 @@ final class LogSpaceMaximizer {
         }
         // Remembers the best point evaluated, so that a run cut off by MaxEval still yields its progress.
         BestPoint best = new BestPoint(logStart, negativeLogLikelihood(logLikelihood, logStart));
+        long deadline = System.nanoTime() + budgetNanos;
         ObjectiveFunction objective = new ObjectiveFunction(logs -> {
+            if (System.nanoTime() > deadline) {
+                throw new BudgetExhausted();
+            }
             double value = negativeLogLikelihood(logLikelihood, logs);
             best.offer(logs, value);
             return value;
@@ -70,6 +91,10 @@ final class LogSpaceMaximizer {
                         new SimpleBounds(lower, upper));
             } catch (MathIllegalStateException evaluationsExhausted) {
                 // The best point so far is kept; the next run restarts from it.
+            } catch (BudgetExhausted outOfTime) {
+                org.slf4j.LoggerFactory.getLogger(LogSpaceMaximizer.class)
+                        .warn("A churn model fit stopped at its time budget; it keeps the best point reached (log-likelihood {})", -best.value);
+                break;
             }
             if (run > 0 && before - best.value <= IMPROVEMENT * Math.max(1, Math.abs(before))) {
                 break;
