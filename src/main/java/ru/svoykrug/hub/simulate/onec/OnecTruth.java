@@ -1,0 +1,16 @@
+package ru.svoykrug.hub.simulate.onec;
+
+import java.util.Map;
+
+/**
+ * What a complete sync of a simulated infobase must leave in staging: customers, receipt rows (every
+ * well-formed receipt, effective or void), effective sales and returns with their sums, and how many
+ * malformed objects each stream has.
+ */
+public record OnecTruth(int customers, int receiptRows, int completedSales, long completedSalesKopecks,
+                        int completedRefunds, long completedRefundsKopecks, Map<String, Integer> rejected) {
+
+    public int rejectedCount() {
+        return rejected.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}
