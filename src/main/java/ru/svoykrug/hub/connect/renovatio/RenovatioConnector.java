@@ -31,11 +31,12 @@ import java.util.stream.Collectors;
 
 /**
  * Transport, windows and mapping for the MIS Renovatio route template ({@code routes/renovatio.yaml}):
- * completed appointments (sales, by {@code date_updated_from/to}) and payments (by date) of one clinic.
+ * completed appointments (sales, by {@code date_updated_from/to}), invoices and payments (by date) of one
+ * clinic.
  *
  * <p>Renovatio has no paging: each call reads one date window ({@code windowDays}); a run walks the
  * windows from its cursor to the moment it started. Appointments resume from the last run less an
- * overlap; payments carry no change time, so they re-read {@code rollingDays} back.
+ * overlap; invoices and payments carry no change time, so they re-read {@code rollingDays} back.
  *
  * <p>Errors arrive as HTTP 200 with {@code "error": 1}: they are errors all the same. Code 401/403 (a
  * key without rights to the method) is a credentials problem. For a medical connection no vendor text
@@ -44,7 +45,7 @@ import java.util.stream.Collectors;
 @Component("renovatio")
 public class RenovatioConnector implements Connector {
 
-    private static final List<String> STREAMS = List.of("appointments", "payments");
+    private static final List<String> STREAMS = List.of("appointments", "invoices", "payments");
     private static final String WINDOW = "hubRenovatioWindow";
 
     private final Clock clock;
@@ -77,6 +78,7 @@ public class RenovatioConnector implements Connector {
         return switch (stream) {
             case "appointments" -> "getAppointments";
             case "payments" -> "getPayments";
+            case "invoices" -> "getInvoices";
             default -> throw new IllegalArgumentException("Unknown Renovatio stream " + stream);
         };
     }

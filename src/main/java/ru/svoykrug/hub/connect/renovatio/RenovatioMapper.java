@@ -49,6 +49,7 @@ final class RenovatioMapper {
                 switch (stream) {
                     case "appointments" -> appointment(item, page);
                     case "payments" -> page.payments.add(payment(item));
+                    case "invoices" -> invoice(item, page);
                     default -> throw new IllegalArgumentException("Unknown Renovatio stream " + stream);
                 }
             } catch (MappingException e) {
@@ -83,6 +84,27 @@ final class RenovatioMapper {
         if (patient != null) {
             page.customers.add(new CustomerRow(patient, null, phone, false, changedAt));
         }
+    }
+
+    /**
+     * An invoice for an appointment is that appointment's sale already; an invoice of its own (goods,
+     * a certificate) is a sale by itself, kept as {@code invoice-<id>}: paid is completed, unpaid
+     * pending, cancelled void.
+     */
+    private void invoice(JsonNode item, StagedPage page) {
+        String id = id(item, "id");
+        Instant at = RenovatioDates.parse(text(item, "date"), zone, "date");
+        long kopecks = amount(item.get("value"), "value");
+        SaleStatus status = switch (String.valueOf(text(item, "status"))) {
+            case "paid" -> SaleStatus.COMPLETED;
+            case "unpaid" -> SaleStatus.PENDING;
+            case "cancelled" -> SaleStatus.VOID;
+            default -> throw new MappingException("status is not one Renovatio defines for invoices");
+        };
+        if (optionalId(item, "appointment_id") != null) {
+            return;
+        }
+        page.sales.add(new SaleRow("invoice-" + id, SaleKind.SALE, status, optionalId(item, "patient_id"), null, at, kopecks, at));
     }
 
     private PaymentRow payment(JsonNode item) {

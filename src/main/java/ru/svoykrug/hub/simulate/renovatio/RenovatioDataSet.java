@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * The data of one simulated clinic, generated from a seed and a size: appointments updated over the
- * year before {@code until} (in id order), a payment for every second appointment, patients with
- * phones. Every record carries medical text a hub must never keep — see {@link #SECRETS}.
+ * year before {@code until} (in id order), an invoice for every third (one in four of them stands
+ * alone: goods, certificates), a payment for every second appointment, patients with phones. Every record carries medical text a hub must never keep — see {@link #SECRETS}.
  */
 public final class RenovatioDataSet {
 
@@ -52,6 +52,10 @@ public final class RenovatioDataSet {
     }
 
     public record Payment(int id, int appointmentId, int patientId, LocalDateTime date, long kopecks) {
+    }
+
+    /** {@code appointmentId} 0: an invoice of its own (goods, a certificate), a sale by itself. */
+    public record Invoice(int id, int appointmentId, int patientId, LocalDateTime date, long kopecks, String status) {
     }
 
     public RenovatioDataSet(long seed, int appointments, int malformedEvery, ZoneId zone, Instant until) {
@@ -111,6 +115,23 @@ public final class RenovatioDataSet {
     Payment payment(int n) {
         Appointment a = base(2 * n);
         return new Payment(n, 2 * n, a.patientId(), a.timeStart().plusHours(1), a.totalKopecks());
+    }
+
+    int invoiceCount() {
+        return appointmentCount / 3;
+    }
+
+    /** Invoice n bills appointment 3n, except every fourth, which stands alone. */
+    Invoice invoice(int n) {
+        LocalDateTime date = baseUpdated(3 * n).withSecond(0);
+        if (n % 4 != 0) {
+            Appointment a = base(3 * n);
+            return new Invoice(n, 3 * n, a.patientId(), date, a.totalKopecks(), "paid");
+        }
+        SplittableRandom rnd = random(4, n);
+        int roll = rnd.nextInt(100);
+        String status = roll < 80 ? "paid" : roll < 95 ? "unpaid" : "cancelled";
+        return new Invoice(n, 0, 1 + rnd.nextInt(patientCount), date, 50_000 + 100L * rnd.nextInt(0, 5_000), status);
     }
 
     static String phoneOf(int patientId) {
@@ -185,6 +206,16 @@ public final class RenovatioDataSet {
             if (a.status().equals("completed")) {
                 completed++;
                 completedKopecks += a.totalKopecks();
+            }
+        }
+        for (int n = 1; n <= invoiceCount(); n++) {
+            Invoice invoice = invoice(n);
+            if (invoice.appointmentId() == 0) {
+                rows++;
+                if (invoice.status().equals("paid")) {
+                    completed++;
+                    completedKopecks += invoice.kopecks();
+                }
             }
         }
         for (int n = 1; n <= paymentCount(); n++) {

@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Appointment;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Defect;
+import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Invoice;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Payment;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -37,7 +38,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * A clinic's MIS Renovatio over real HTTP (WireMock), as CONTRACTS.md describes it: {@code POST
  * /api/public/{method}}, form-encoded with {@code api_key}, every answer HTTP 200 with
  * {@code {"error": 0|1, "data": ...}}, appointments by {@code date_updated_from/to}
- * ({@code dd.mm.yyyy hh:mm}), payments by {@code date_from/to} ({@code dd.mm.yyyy}), prices and counts
+ * ({@code dd.mm.yyyy hh:mm}), invoices and payments by {@code date_from/to} ({@code dd.mm.yyyy}), prices and counts
  * as strings, and in every record medical text ({@link RenovatioDataSet#SECRETS}).
  *
  * <p>It misbehaves on demand: errors in a 200 (their description quoting a diagnosis), a method the
@@ -166,6 +167,7 @@ public final class RenovatioSimulator implements AutoCloseable {
                 return switch (method) {
                     case "getAppointments" -> appointments(form);
                     case "getPayments" -> payments(form);
+                    case "getInvoices" -> invoices(form);
                     default -> error(404, "Unknown method");
                 };
             } catch (DateTimeParseException | NullPointerException e) {
@@ -193,6 +195,33 @@ public final class RenovatioSimulator implements AutoCloseable {
                 if (!day.isBefore(from) && !day.isAfter(to)) items.add(payment(p));
             }
             return ok(items);
+        }
+
+        private ResponseDefinition invoices(Map<String, String> form) {
+            LocalDate from = LocalDate.parse(form.get("date_from"), DAY);
+            LocalDate to = LocalDate.parse(form.get("date_to"), DAY);
+            ArrayNode items = NODES.arrayNode();
+            for (int n = 1; n <= data.invoiceCount(); n++) {
+                Invoice invoice = data.invoice(n);
+                LocalDate day = invoice.date().toLocalDate();
+                if (!day.isBefore(from) && !day.isAfter(to)) items.add(invoice(invoice));
+            }
+            return ok(items);
+        }
+
+        private ObjectNode invoice(Invoice i) {
+            ObjectNode n = NODES.objectNode();
+            n.put("id", i.id());
+            n.put("patient_id", i.patientId());
+            n.put("appointment_id", i.appointmentId());
+            n.put("date", MINUTES.format(i.date()));
+            n.put("value", BigDecimal.valueOf(i.kopecks(), 2).toPlainString());
+            n.put("status", i.status());
+            n.putArray("services").addObject().put("title", RenovatioDataSet.SECRETS.get(1))
+                    .put("price", BigDecimal.valueOf(i.kopecks(), 2).toPlainString()).put("count", "1");
+            n.put("comment", RenovatioDataSet.SECRETS.get(4));
+            n.put("doctor", RenovatioDataSet.SECRETS.get(2));
+            return n;
         }
 
         private ObjectNode appointment(Appointment a) {

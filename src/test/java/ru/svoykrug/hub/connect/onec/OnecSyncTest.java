@@ -9,6 +9,7 @@ import ru.svoykrug.hub.connect.ConnectionDefinition;
 import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.ConnectionService;
 import ru.svoykrug.hub.connect.ConnectionStatus;
+import ru.svoykrug.hub.connect.SyncFaults;
 import ru.svoykrug.hub.connect.SyncRun;
 import ru.svoykrug.hub.connect.SyncRunStatus;
 import ru.svoykrug.hub.connect.SyncRunner;
@@ -36,11 +37,14 @@ class OnecSyncTest extends HubIntegrationTest {
     SyncRunner runner;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SyncFaults faults;
 
     private final List<OnecSimulator> simulators = new ArrayList<>();
 
     @AfterEach
     void stopSimulators() {
+        faults.clear();
         simulators.forEach(OnecSimulator::close);
     }
 
@@ -177,6 +181,26 @@ class OnecSyncTest extends HubIntegrationTest {
 
         SyncRun again = runner.run("onec-bad", "test");
         assertThat(again.recordsRejected()).as("an unchanged malformed receipt is not dead-lettered again").isZero();
+    }
+
+    @Test
+    void runThatDiesMidwayIsResumedWithoutLossOrDuplicates() {
+        OnecSimulator sim = simulator(16, 1400, 0);
+        connect("onec-crash", sim, OnecSimulator.PASSWORD);
+        faults.crashAfterPages("onec-crash", "receipts", 3); // dies after its third page of 200, before remembering it
+
+        SyncRun crashed = runner.run("onec-crash", "test");
+        assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'skip' AS skip "
+                + "FROM ops.sync_cursor WHERE connection_id = 'onec-crash' AND stream = 'receipts'"))
+                .containsEntry("in_progress", "true").containsEntry("skip", "600");
+
+        SyncRun resumed = runner.run("onec-crash", "test");
+
+        assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(OnecStaged.of(jdbc, "onec-crash")).isEqualTo(OnecStaged.of(sim.data().truth()));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.onec_data_version WHERE connection_id = 'onec-crash' "
+                + "AND entity = 'Document_ЧекККМ'", Integer.class)).isEqualTo(1400);
     }
 
     @Test

@@ -101,7 +101,7 @@ class RenovatioSyncTest extends HubIntegrationTest {
         Staged before = Staged.of(jdbc, "rn-err200");
         List<Map<String, Object>> cursorsBefore = cursors("rn-err200");
 
-        sim.errorsIn200(2);
+        sim.errorsIn200(3); // the first call of each of the three streams
         SyncRun failed = runner.run("rn-err200", "test");
 
         assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
