@@ -32,6 +32,7 @@ class OnecLedger {
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT ref_key, data_version FROM ops.onec_data_version "
                     + "WHERE connection_id = ? AND entity = ? AND ref_key = ANY (?)");
+            planEachTime(ps);
             ps.setString(1, connectionId);
             ps.setString(2, entity);
             ps.setArray(3, con.createArrayOf("text", refs.toArray()));
@@ -92,6 +93,7 @@ class OnecLedger {
         jdbc.query(con -> {
             var ps = con.prepareStatement("SELECT ref_key, owner_key FROM staging.onec_card "
                     + "WHERE connection_id = ? AND ref_key = ANY (?) AND owner_key IS NOT NULL");
+            planEachTime(ps);
             ps.setString(1, connectionId);
             ps.setArray(2, con.createArrayOf("text", cardRefs.toArray()));
             return ps;
@@ -99,6 +101,15 @@ class OnecLedger {
             owners.put(rs.getString(1), rs.getString(2));
         });
         return owners;
+    }
+
+    /**
+     * A server-side prepared statement gets a generic plan after a few runs, and for "= ANY (array)"
+     * on a table that grew since the first page that plan can be a sequential scan per page (quadratic
+     * over a full sync). Planned each time, the lookup stays an index scan.
+     */
+    private static void planEachTime(java.sql.PreparedStatement ps) throws java.sql.SQLException {
+        ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
     }
 
     record Card(String ref, String code, String owner, boolean deleted) {
