@@ -64,7 +64,7 @@ interface BenchSource extends AutoCloseable {
                 final RenovatioSimulator sim = RenovatioSimulator.start(new RenovatioDataSet(seed, records, 0, moscow, Instant.now()));
 
                 public String system() { return system; }
-                public String unit() { return "appointments (plus a payment per two), medical"; }
+                public String unit() { return "appointments (plus an invoice per three, a payment per two), medical"; }
                 public ConnectionDefinition connection(String id) {
                     return new ConnectionDefinition(id, "Bench", system, "Europe/Moscow", true, "0 0 3 * * ?",
                             Map.of("baseUrl", sim.baseUrl(), "requestsPerSecond", "0", "windowDays", Integer.toString(windowDays),

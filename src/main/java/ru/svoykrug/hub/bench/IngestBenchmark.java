@@ -44,7 +44,7 @@ final class IngestBenchmark {
         this.seed = Long.parseLong(options.getOrDefault("seed", "7"));
         this.pageSize = Integer.parseInt(options.getOrDefault("page-size", "200"));
         this.system = options.getOrDefault("system", "yclients");
-        this.windowDays = Integer.parseInt(options.getOrDefault("window-days", "7"));
+        this.windowDays = Integer.parseInt(options.getOrDefault("window-days", "2"));
     }
 
     int run() throws Exception {
