@@ -183,7 +183,7 @@ public class OnecConnector implements Connector {
         if (status == 429 || status >= 500) {
             if (request.attempt() >= maxRetries) {
                 throw new VendorErrorException("1C answered HTTP " + status + " " + maxRetries + " times on "
-                        + sync.stream() + ": " + odataError(body));
+                        + sync.stream() + said(sync, body));
             }
             long delay = Math.min(60_000, retryDelayMillis << Math.min(20, request.attempt()));
             log.warn("Connection {} stream {}: 1C answered HTTP {}; retrying in {} ms", sync.connection().id(),
@@ -193,7 +193,7 @@ public class OnecConnector implements Connector {
             return;
         }
         if (status != 200) {
-            throw new VendorErrorException("1C answered HTTP " + status + " on " + sync.stream() + ": " + odataError(body));
+            throw new VendorErrorException("1C answered HTTP " + status + " on " + sync.stream() + said(sync, body));
         }
         JsonNode value = parse(body).path("value");
         if (!value.isArray()) {
@@ -246,7 +246,8 @@ public class OnecConnector implements Connector {
                     default -> cards.add(mapper.card(item));
                 }
             } catch (MappingException e) {
-                page.rejected.add(new StagedPage.Rejected(ref, e.getMessage(), item.toString()));
+                // a medical connection keeps no vendor record: 1C objects have no field list that is safe by design
+                page.rejected.add(new StagedPage.Rejected(ref, e.getMessage(), c.medical() ? null : item.toString()));
             }
             if (ref != null && version != null) {
                 remember.put(ref, version);
@@ -316,6 +317,11 @@ public class OnecConnector implements Connector {
         } catch (JacksonException e) {
             throw new VendorErrorException("1C answered with something that is not JSON");
         }
+    }
+
+    /** What the vendor said, for the run's message; nothing for a medical connection. */
+    private static String said(StreamSync sync, byte[] body) {
+        return sync.connection().medical() ? "" : ": " + odataError(body);
     }
 
     /** The message of an {@code odata.error}, or the start of a body that is not one. */
