@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
 
 /**
  * Auth, paging and mapping for the 1C:Enterprise OData route template ({@code routes/onec.yaml}):
- * receipts, customers and discount cards of one infobase.
+ * customers, then discount cards and receipts (one stream, cards first, so that a receipt's card owner
+ * is known when the receipt is staged) of one infobase.
  *
  * <p>1C has no change cursor. Receipts are read by {@code Date} from a rolling window that reaches
  * {@code rollingDays} before the last complete run (documents are back-dated, re-posted, un-posted);
@@ -52,12 +53,13 @@ import java.util.stream.Collectors;
 public class OnecConnector implements Connector {
 
     private static final Logger log = LoggerFactory.getLogger(OnecConnector.class);
-    private static final List<String> STREAMS = List.of("customers", "cards", "receipts");
+    private static final List<String> STREAMS = List.of("customers", "receipts");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     static final String REQUEST = "hubOnecRequest";
     static final String PAGE_READY = "hubPageReady";
     private static final String REMEMBER = "hubOnecRemember";
     private static final String CARDS = "hubOnecCards";
+    private static final String PAGE_ENTITY = "hubOnecEntity";
 
     private final Clock clock;
     private final OnecLedger ledger;
@@ -96,10 +98,14 @@ public class OnecConnector implements Connector {
         return Map.of("baseUrl", baseUrl);
     }
 
-    /** Where one page request stands; kept on the exchange from one loop pass to the next. */
-    record Request(int skip, LocalDateTime windowFrom, boolean scan, Instant runStartedAt, int attempt) {
+    /**
+     * Where one page request stands; kept on the exchange from one loop pass to the next. {@code phase}
+     * is what is read: the customers stream reads "customers"; the receipts stream first reads the
+     * discount "cards" and then the "receipts", so that every receipt finds its card's owner known.
+     */
+    record Request(String phase, int skip, LocalDateTime windowFrom, boolean scan, Instant runStartedAt, int attempt) {
         Request retried() {
-            return new Request(skip, windowFrom, scan, runStartedAt, attempt + 1);
+            return new Request(phase, skip, windowFrom, scan, runStartedAt, attempt + 1);
         }
     }
 
@@ -115,7 +121,7 @@ public class OnecConnector implements Connector {
         OnecNames names = OnecNames.of(c);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("$format", "json");
-        if (sync.stream().equals("receipts")) {
+        if (request.phase().equals("receipts")) {
             if (request.scan()) {
                 query.put("$orderby", "Date desc,Ref_Key");
             } else {
@@ -134,7 +140,7 @@ public class OnecConnector implements Connector {
         String basic = sync.credential("user") + ":" + sync.credential("password");
         message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
         message.setHeader("Accept", "application/json");
-        message.setHeader(Exchange.HTTP_PATH, encode(names.entity(sync.stream())));
+        message.setHeader(Exchange.HTTP_PATH, encode(names.entity(request.phase())));
         message.setHeader(Exchange.HTTP_QUERY, query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&")));
@@ -146,7 +152,8 @@ public class OnecConnector implements Connector {
             // resume one page early: the page after the last committed one may have shifted
             int skip = Math.max(0, Integer.parseInt(cursor.get("skip")) - pageSize(c));
             String from = cursor.get("windowFrom");
-            return new Request(skip, from == null ? null : LocalDateTime.parse(from), "true".equals(cursor.get("scan")),
+            return new Request(cursor.get("phase") == null ? sync.stream() : cursor.get("phase"), skip,
+                    from == null ? null : LocalDateTime.parse(from), "true".equals(cursor.get("scan")),
                     Instant.parse(cursor.get("runStartedAt")), 0);
         }
         Instant now = clock.instant();
@@ -155,7 +162,8 @@ public class OnecConnector implements Connector {
                 ? LocalDateTime.parse(c.setting("historyFrom", "2000-01-01T00:00:00"))
                 : LocalDateTime.ofInstant(Instant.parse(watermark), c.zone())
                         .minusDays(c.intSetting("rollingDays", 7)).toLocalDate().atStartOfDay();
-        return new Request(0, sync.stream().equals("receipts") ? from : null, false, now, 0);
+        boolean receipts = sync.stream().equals("receipts");
+        return new Request(receipts ? "cards" : sync.stream(), 0, receipts ? from : null, false, now, 0);
     }
 
     /** Camel step: the answer to canonical rows, or the decision what to do instead. */
@@ -172,12 +180,12 @@ public class OnecConnector implements Connector {
         if (status == 401 || status == 403) {
             throw new CredentialsRejectedException("1C refused the infobase user (HTTP " + status + ")");
         }
-        if (status >= 500 && !request.scan() && sync.stream().equals("receipts") && !isJson(body)) {
+        if (status >= 500 && !request.scan() && request.phase().equals("receipts") && !isJson(body)) {
             String note = "1C could not run $filter on " + OnecNames.of(sync.connection()).receiptEntity()
                     + " (HTTP " + status + " in plain text); read by an ordered scan with $top/$skip instead";
             log.warn("Connection {}: {}", sync.connection().id(), note);
             runs.note(sync.runId(), note);
-            exchange.setProperty(REQUEST, new Request(0, request.windowFrom(), true, request.runStartedAt(), 0));
+            exchange.setProperty(REQUEST, new Request("receipts", 0, request.windowFrom(), true, request.runStartedAt(), 0));
             return;
         }
         if (status == 429 || status >= 500) {
@@ -205,7 +213,8 @@ public class OnecConnector implements Connector {
     private void map(Exchange exchange, StreamSync sync, Request request, JsonNode items) {
         PartnerConnection c = sync.connection();
         OnecNames names = OnecNames.of(c);
-        String entity = names.entity(sync.stream());
+        String phase = request.phase();
+        String entity = names.entity(phase);
         OnecMapper mapper = new OnecMapper(names, c.zone(), request.runStartedAt());
         int pageSize = pageSize(c);
 
@@ -224,7 +233,7 @@ public class OnecConnector implements Connector {
         Set<String> refs = inWindow.stream().map(i -> OnecValues.ref(i, "Ref_Key")).filter(r -> r != null)
                 .collect(Collectors.toSet());
         Map<String, String> known = ledger.versions(c.id(), entity, refs);
-        Map<String, String> owners = sync.stream().equals("receipts")
+        Map<String, String> owners = phase.equals("receipts")
                 ? ledger.cardOwners(c.id(), inWindow.stream().map(i -> OnecValues.ref(i, names.receiptCardField()))
                         .filter(r -> r != null).collect(Collectors.toSet()))
                 : Map.of();
@@ -240,7 +249,7 @@ public class OnecConnector implements Connector {
                 continue;
             }
             try {
-                switch (sync.stream()) {
+                switch (phase) {
                     case "receipts" -> page.sales.add(mapper.receipt(item, owners));
                     case "customers" -> page.customers.add(mapper.customer(item));
                     default -> cards.add(mapper.card(item));
@@ -254,24 +263,32 @@ public class OnecConnector implements Connector {
             }
         }
 
-        boolean more = items.size() >= pageSize && !pastWindow;
+        boolean morePages = items.size() >= pageSize && !pastWindow;
+        Request following = morePages
+                ? new Request(phase, request.skip() + pageSize, request.windowFrom(), request.scan(), request.runStartedAt(), 0)
+                : phase.equals("cards")
+                ? new Request("receipts", 0, request.windowFrom(), false, request.runStartedAt(), 0)
+                : null;
+        boolean more = following != null;
         Map<String, String> next = new HashMap<>();
         if (more) {
             next.put("inProgress", "true");
-            next.put("skip", Integer.toString(request.skip() + pageSize));
-            next.put("windowFrom", request.windowFrom() == null ? null : LOCAL.format(request.windowFrom()));
-            next.put("scan", request.scan() ? "true" : null);
-            next.put("runStartedAt", request.runStartedAt().toString());
-            exchange.setProperty(REQUEST, new Request(request.skip() + pageSize, request.windowFrom(), request.scan(),
-                    request.runStartedAt(), 0));
+            next.put("phase", following.phase());
+            next.put("skip", Integer.toString(following.skip()));
+            next.put("windowFrom", following.windowFrom() == null ? null : LOCAL.format(following.windowFrom()));
+            next.put("scan", following.scan() ? "true" : null);
+            next.put("runStartedAt", following.runStartedAt().toString());
+            exchange.setProperty(REQUEST, following);
         } else {
             next.put("inProgress", "false");
+            next.put("phase", null);
             next.put("skip", null);
             next.put("windowFrom", null);
             next.put("scan", null);
             next.put("runStartedAt", null);
             next.put("watermark", request.runStartedAt().toString());
         }
+        exchange.setProperty(PAGE_ENTITY, entity);
         exchange.setProperty(NextPosition.PROPERTY, new NextPosition(next, more));
         exchange.setProperty(REMEMBER, remember);
         exchange.setProperty(CARDS, cards);
@@ -285,7 +302,7 @@ public class OnecConnector implements Connector {
         StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
         String id = sync.connection().id();
         ledger.saveCards(id, exchange.getProperty(CARDS, List.class));
-        ledger.remember(id, OnecNames.of(sync.connection()).entity(sync.stream()), exchange.getProperty(REMEMBER, Map.class));
+        ledger.remember(id, exchange.getProperty(PAGE_ENTITY, String.class), exchange.getProperty(REMEMBER, Map.class));
     }
 
     private static LocalDateTime safeDate(JsonNode item) {

@@ -227,7 +227,7 @@ public final class OnecDataSet {
     // ---- what the hub should end up with ------------------------------------------------------------
 
     public synchronized OnecTruth truth() {
-        int rows = 0, sales = 0, refunds = 0, customers = customerCount;
+        int rows = 0, sales = 0, refunds = 0, customers = customerCount, withoutCard = 0;
         long saleKopecks = 0, refundKopecks = 0;
         Map<String, Integer> rejected = new HashMap<>();
         for (int id = 1; id < nextReceiptId; id++) {
@@ -237,6 +237,9 @@ public final class OnecDataSet {
                 continue;
             }
             rows++;
+            if (r.cardId() == 0) {
+                withoutCard++;
+            }
             if (r.posted() && !r.deletionMark()) {
                 if (r.isReturn()) {
                     refunds++;
@@ -247,7 +250,7 @@ public final class OnecDataSet {
                 }
             }
         }
-        return new OnecTruth(customers, rows, sales, saleKopecks, refunds, refundKopecks, rejected);
+        return new OnecTruth(customers, rows, sales, saleKopecks, refunds, refundKopecks, withoutCard, rejected);
     }
 
     private SplittableRandom random(int stream, int id) {

@@ -74,6 +74,13 @@ class OnecSyncTest extends HubIntegrationTest {
         assertThat(truth.completedRefunds()).isPositive();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'onec-incr' AND status = 'VOID'",
                 Integer.class)).as("un-posted and deleted receipts are kept as void").isPositive();
+        // cards are read before receipts, so every receipt with a card names its owner, even on the first sync
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'onec-incr' AND customer_source_id IS NULL",
+                Integer.class)).isEqualTo(truth.receiptsWithoutCard());
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM staging.sale s JOIN staging.customer c
+                    ON c.connection_id = s.connection_id AND c.source_id = s.customer_source_id
+                 WHERE s.connection_id = 'onec-incr'""", Integer.class)).isEqualTo(truth.receiptRows() - truth.receiptsWithoutCard());
         // Cyrillic entity names went over the wire percent-encoded
         assertThat(sim.rawPaths()).contains("/trade/odata/standard.odata/" + OnecConnector.encode("Document_ЧекККМ"))
                 .allMatch(p -> p.chars().allMatch(ch -> ch < 128));
@@ -187,13 +194,14 @@ class OnecSyncTest extends HubIntegrationTest {
     void runThatDiesMidwayIsResumedWithoutLossOrDuplicates() {
         OnecSimulator sim = simulator(16, 1400, 0);
         connect("onec-crash", sim, OnecSimulator.PASSWORD);
-        faults.crashAfterPages("onec-crash", "receipts", 3); // dies after its third page of 200, before remembering it
+        // the stream reads 280 cards (two pages) then receipts; it dies after its second page of receipts, before remembering it
+        faults.crashAfterPages("onec-crash", "receipts", 4);
 
         SyncRun crashed = runner.run("onec-crash", "test");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
-        assertThat(jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'skip' AS skip "
-                + "FROM ops.sync_cursor WHERE connection_id = 'onec-crash' AND stream = 'receipts'"))
-                .containsEntry("in_progress", "true").containsEntry("skip", "600");
+        assertThat(jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'phase' AS phase, "
+                + "position->>'skip' AS skip FROM ops.sync_cursor WHERE connection_id = 'onec-crash' AND stream = 'receipts'"))
+                .containsEntry("in_progress", "true").containsEntry("phase", "receipts").containsEntry("skip", "400");
 
         SyncRun resumed = runner.run("onec-crash", "test");
 
