@@ -59,6 +59,7 @@ public final class RenovatioSimulator implements AutoCloseable {
     private final Set<String> deniedMethods = ConcurrentHashMap.newKeySet();
     private final AtomicInteger errorsIn200 = new AtomicInteger();
     private final AtomicInteger failures5xx = new AtomicInteger();
+    private volatile int failureStatus = 502;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong itemsServed = new AtomicLong();
 
@@ -103,6 +104,12 @@ public final class RenovatioSimulator implements AutoCloseable {
 
     /** The next {@code count} calls answer 502 with a body that quotes a diagnosis. */
     public void fail5xx(int count) {
+        failHttp(502, count);
+    }
+
+    /** The next {@code count} calls answer this HTTP status (a proxy in front of the MIS) with a body that quotes a diagnosis. */
+    public void failHttp(int status, int count) {
+        failureStatus = status;
         failures5xx.set(count);
     }
 
@@ -142,8 +149,8 @@ public final class RenovatioSimulator implements AutoCloseable {
             Request request = event.getRequest();
             requests.incrementAndGet();
             if (failures5xx.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return aResponse().withStatus(502).withHeader("Content-Type", "text/plain; charset=utf-8")
-                        .withBody("Bad gateway while rendering " + RenovatioDataSet.SECRETS.get(0)).build();
+                return aResponse().withStatus(failureStatus).withHeader("Content-Type", "text/plain; charset=utf-8")
+                        .withBody("Proxy error " + failureStatus + " while rendering " + RenovatioDataSet.SECRETS.get(0)).build();
             }
             String method = request.getUrl().split("\\?", 2)[0].substring("/api/public/".length());
             if (!"POST".equals(request.getMethod().getName())) {

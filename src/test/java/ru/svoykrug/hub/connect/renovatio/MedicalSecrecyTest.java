@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Medical secrecy, proved end to end: the simulated clinic puts diagnoses, service titles, doctors,
  * programmes and comments into every record, malformed ones included, and answers errors that quote a
- * diagnosis. After full syncs through those errors, no word of it is in any table of any schema of the
+ * diagnosis (inside a 200, and as the body of a 502 and of a 404). After full syncs through those errors, no word of it is in any table of any schema of the
  * database, nor in anything the hub logged meanwhile (at DEBUG for the hub and Camel's error handler).
  */
 class MedicalSecrecyTest extends HubIntegrationTest {
@@ -97,6 +97,10 @@ class MedicalSecrecyTest extends HubIntegrationTest {
         sim.fail5xx(2);
         var run = runner.run("rn-secret", "test");
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
+        sim.failHttp(404, 3); // not retried: the vendor's body reaches the sync runner, which must not keep it
+        var rejectedByProxy = runner.run("rn-secret", "test");
+        assertThat(rejectedByProxy.status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(rejectedByProxy.errorMessage()).contains("HTTP 404");
         sim.denyMethod("getPayments");
         assertThat(runner.run("rn-secret", "test").status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
 
