@@ -9,13 +9,16 @@ import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.ConnectionService;
 import ru.svoykrug.hub.connect.ConnectionStatus;
 import ru.svoykrug.hub.connect.Staged;
+import ru.svoykrug.hub.connect.SyncFaults;
 import ru.svoykrug.hub.connect.SyncRun;
 import ru.svoykrug.hub.connect.SyncRunStatus;
 import ru.svoykrug.hub.connect.SyncRunner;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -38,11 +41,14 @@ class RenovatioSyncTest extends HubIntegrationTest {
     SyncRunner runner;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SyncFaults faults;
 
     private final List<RenovatioSimulator> simulators = new ArrayList<>();
 
     @AfterEach
     void stopSimulators() {
+        faults.clear();
         simulators.forEach(RenovatioSimulator::close);
     }
 
@@ -122,6 +128,28 @@ class RenovatioSyncTest extends HubIntegrationTest {
         assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(run.errorMessage()).contains("getPayments").contains("403");
         assertThat(repository.find("rn-403").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
+    }
+
+    @Test
+    void runThatDiesMidwayResumesAtTheNextWindow() {
+        RenovatioSimulator sim = simulator(25, 900);
+        connections.ensure(RenovatioConnections.medical("rn-crash", sim));
+        faults.crashAfterPages("rn-crash", "appointments", 3); // dies after its third 30-day window
+
+        SyncRun crashed = runner.run("rn-crash", "test");
+        assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
+        Map<String, Object> cursor = jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'from' AS from_ "
+                + "FROM ops.sync_cursor WHERE connection_id = 'rn-crash' AND stream = 'appointments'");
+        assertThat(cursor).containsEntry("in_progress", "true");
+        Instant from = Instant.parse((String) cursor.get("from_"));
+
+        sim.resetCounters();
+        SyncRun resumed = runner.run("rn-crash", "test");
+
+        assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "rn-crash")).isEqualTo(RenovatioConnections.staged(sim.data().truth()));
+        // the appointments read again start at the window after the last committed one
+        assertThat(from).isEqualTo(LocalDate.now().minusDays(400).atStartOfDay(MOSCOW).toInstant().plus(Duration.ofDays(90)));
     }
 
     @Test
