@@ -7,12 +7,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubApplication;
-import ru.svoykrug.hub.connect.ConnectionDefinition;
 import ru.svoykrug.hub.connect.ConnectionService;
 import ru.svoykrug.hub.connect.SyncRun;
 import ru.svoykrug.hub.connect.SyncRunner;
-import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
-import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -39,32 +36,32 @@ final class IngestBenchmark {
     private final int records;
     private final long seed;
     private final int pageSize;
+    private final String system;
+    private final int windowDays;
 
     IngestBenchmark(Map<String, String> options) {
         this.records = Integer.parseInt(options.getOrDefault("records", "100000"));
         this.seed = Long.parseLong(options.getOrDefault("seed", "7"));
         this.pageSize = Integer.parseInt(options.getOrDefault("page-size", "200"));
+        this.system = options.getOrDefault("system", "yclients");
+        this.windowDays = Integer.parseInt(options.getOrDefault("window-days", "2"));
     }
 
     int run() throws Exception {
         Path dataDir = Files.createTempDirectory("hub-bench-");
-        try (YclientsSimulator simulator = YclientsSimulator.start(YclientsDataSet.of(seed, records), 4564)) {
-            simulator.requestsPerSecond(0);
+        try (BenchSource source = BenchSource.start(system, seed, records, pageSize, windowDays)) {
             try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
                     .web(WebApplicationType.NONE)
                     .run("--spring.config.location=classpath:/application.yml",
                             "--hub.data-dir=" + dataDir,
                             "--spring.quartz.auto-startup=false",
                             "--logging.level.root=WARN")) {
-                hub.getBean(ConnectionService.class).ensure(new ConnectionDefinition("bench-yclients", "Bench", "yclients",
-                        "Europe/Moscow", false, "0 0 3 * * ?",
-                        Map.of("baseUrl", simulator.baseUrl(), "companyId", "4564", "requestsPerSecond", "0",
-                                "pageSize", Integer.toString(pageSize)),
-                        Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "userToken", YclientsSimulator.USER_TOKEN)));
+                String connectionId = "bench-" + system;
+                hub.getBean(ConnectionService.class).ensure(source.connection(connectionId));
                 System.gc();
                 resetPeaks();
                 long started = System.nanoTime();
-                SyncRun run = hub.getBean(SyncRunner.class).run("bench-yclients", "bench");
+                SyncRun run = hub.getBean(SyncRunner.class).run(connectionId, "bench");
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long peakHeap = peakHeapBytes();
                 if (run.status().name().equals("FAILED")) {
@@ -74,8 +71,9 @@ final class IngestBenchmark {
                 JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
                 long staged = jdbc.queryForObject("SELECT (SELECT count(*) FROM staging.sale) + (SELECT count(*) FROM staging.customer)"
                         + " + (SELECT count(*) FROM staging.payment)", Long.class);
-                System.out.println("ingest.note: simulator rate limit lifted (the vendor allows 5 calls a second)");
-                System.out.printf("ingest.appointments: %d records%n", records);
+                System.out.println("ingest.note: simulator rate limit lifted (vendors allow a few calls a second)");
+                System.out.printf("ingest.system: %s%n", system);
+                System.out.printf("ingest.source: %d %s%n", records, source.unit());
                 System.out.printf("ingest.items: %d records%n", run.recordsRead());
                 System.out.printf("ingest.staged: %d rows%n", staged);
                 System.out.printf("ingest.pages: %d pages%n", run.pages());

@@ -130,7 +130,7 @@ public class SyncRunner {
                 }
                 continue;
             }
-            String rejection = credentialsRejection(error);
+            String rejection = credentialsRejection(error, connection.medical());
             if (rejection != null) {
                 String message = stream + ": " + rejection;
                 connections.updateStatus(connection.id(), ConnectionStatus.CREDENTIALS_REJECTED,
@@ -139,9 +139,10 @@ public class SyncRunner {
                 failed = new Outcome(SyncRunStatus.CREDENTIALS_REJECTED, "CredentialsRejected", message);
                 continue;
             }
-            log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error));
+            log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error, connection.medical()));
             if (failed == null || failed.status() == SyncRunStatus.PARTIAL) {
-                failed = new Outcome(SyncRunStatus.FAILED, error.getClass().getSimpleName(), stream + ": " + describe(error));
+                failed = new Outcome(SyncRunStatus.FAILED, error.getClass().getSimpleName(),
+                        stream + ": " + describe(error, connection.medical()));
             }
         }
         if (failed != null) {
@@ -164,26 +165,30 @@ public class SyncRunner {
         }
     }
 
-    private static String credentialsRejection(Throwable error) {
+    private static String credentialsRejection(Throwable error, boolean medical) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof CredentialsRejectedException) {
                 return t.getMessage();
             }
             if (t instanceof HttpOperationFailedException http && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
-                return "HTTP " + http.getStatusCode() + " " + vendorMessage(http);
+                return "HTTP " + http.getStatusCode() + " " + vendorMessage(http, medical);
             }
         }
         return null;
     }
 
-    private static String describe(Throwable error) {
+    private static String describe(Throwable error, boolean medical) {
         if (error instanceof HttpOperationFailedException http) {
-            return "HTTP " + http.getStatusCode() + " from " + http.getUri() + " " + vendorMessage(http);
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri() + " " + vendorMessage(http, medical);
         }
         return error.getMessage();
     }
 
-    private static String vendorMessage(HttpOperationFailedException http) {
+    /** The start of the vendor's answer; never for a medical connection, whose answers may carry anything. */
+    private static String vendorMessage(HttpOperationFailedException http, boolean medical) {
+        if (medical) {
+            return "(the answer of a medical system is not recorded)";
+        }
         String body = http.getResponseBody();
         if (body == null || body.isBlank()) {
             return "";

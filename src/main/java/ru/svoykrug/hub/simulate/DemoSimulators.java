@@ -7,9 +7,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.SimulatedSystems;
+import ru.svoykrug.hub.simulate.onec.OnecDataSet;
+import ru.svoykrug.hub.simulate.onec.OnecSimulator;
+import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
+import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -25,6 +30,8 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoSimulators.class);
 
     private final YclientsSimulator yclients;
+    private final OnecSimulator onec;
+    private final RenovatioSimulator renovatio;
 
     public DemoSimulators(Settings settings) {
         this.yclients = YclientsSimulator.start(
@@ -33,11 +40,22 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
                 settings.yclientsCompanyId());
         log.info("YCLIENTS simulator: {} records of company {} at {}", settings.yclientsRecords(),
                 settings.yclientsCompanyId(), yclients.baseUrl());
+        this.onec = OnecSimulator.start(new OnecDataSet(settings.seed(), settings.onecReceipts(), settings.malformedEvery(),
+                ZoneId.of("Europe/Moscow"), Instant.now()));
+        log.info("1C OData simulator: {} receipts at {}", settings.onecReceipts(), onec.baseUrl());
+        this.renovatio = RenovatioSimulator.start(new RenovatioDataSet(settings.seed(), settings.renovatioAppointments(),
+                settings.malformedEvery(), ZoneId.of("Europe/Moscow"), Instant.now()));
+        log.info("Renovatio simulator: {} appointments at {}", settings.renovatioAppointments(), renovatio.baseUrl());
     }
 
     @Override
     public Optional<String> baseUrl(String system) {
-        return "yclients".equals(system) ? Optional.of(yclients.baseUrl()) : Optional.empty();
+        return switch (system) {
+            case "yclients" -> Optional.of(yclients.baseUrl());
+            case "onec" -> Optional.of(onec.baseUrl());
+            case "renovatio" -> Optional.of(renovatio.baseUrl());
+            default -> Optional.empty();
+        };
     }
 
     public YclientsSimulator yclients() {
@@ -47,11 +65,16 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
     @Override
     public void close() {
         yclients.close();
+        onec.close();
+        renovatio.close();
     }
 
     @ConfigurationProperties(prefix = "hub.demo")
-    public record Settings(long seed, int yclientsRecords, int yclientsCompanyId, int malformedEvery) {
+    public record Settings(long seed, int yclientsRecords, int yclientsCompanyId, int malformedEvery,
+                           int onecReceipts, int renovatioAppointments) {
         public Settings {
+            onecReceipts = onecReceipts == 0 ? 2000 : onecReceipts;
+            renovatioAppointments = renovatioAppointments == 0 ? 1000 : renovatioAppointments;
             seed = seed == 0 ? 42 : seed;
             yclientsRecords = yclientsRecords == 0 ? 2000 : yclientsRecords;
             yclientsCompanyId = yclientsCompanyId == 0 ? 4564 : yclientsCompanyId;

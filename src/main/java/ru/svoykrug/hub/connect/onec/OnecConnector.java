@@ -1,0 +1,370 @@
+package ru.svoykrug.hub.connect.onec;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.connect.Connector;
+import ru.svoykrug.hub.connect.CredentialsRejectedException;
+import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.connect.PartnerConnection;
+import ru.svoykrug.hub.connect.PartnerJson;
+import ru.svoykrug.hub.connect.PausedByVendorException;
+import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.connect.StagingWriter.NextPosition;
+import ru.svoykrug.hub.connect.StreamCursor;
+import ru.svoykrug.hub.connect.StreamSync;
+import ru.svoykrug.hub.connect.SyncRuns;
+import ru.svoykrug.hub.connect.VendorErrorException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Auth, paging and mapping for the 1C:Enterprise OData route template ({@code routes/onec.yaml}):
+ * customers, then discount cards and receipts (one stream, cards first, so that a receipt's card owner
+ * is known when the receipt is staged) of one infobase.
+ *
+ * <p>1C has no change cursor. Receipts are read by {@code Date} from a rolling window that reaches
+ * {@code rollingDays} before the last complete run (documents are back-dated, re-posted, un-posted);
+ * catalogs are scanned whole. Only objects whose {@code DataVersion} differs from the one remembered
+ * reach staging. When the server cannot run a {@code $filter} (500 in plain text), receipts are
+ * scanned newest first with {@code $top}/{@code $skip} until the window's start. A 406 means no
+ * licence is free: the run pauses and the next one goes on from the cursor.
+ */
+@Component("onec")
+public class OnecConnector implements Connector {
+
+    private static final Logger log = LoggerFactory.getLogger(OnecConnector.class);
+    private static final List<String> STREAMS = List.of("customers", "receipts");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    static final String REQUEST = "hubOnecRequest";
+    static final String PAGE_READY = "hubPageReady";
+    private static final String REMEMBER = "hubOnecRemember";
+    private static final String CARDS = "hubOnecCards";
+    private static final String PAGE_ENTITY = "hubOnecEntity";
+
+    private final Clock clock;
+    private final OnecLedger ledger;
+    private final SyncRuns runs;
+    private final int maxRetries;
+    private final long retryDelayMillis;
+
+    public OnecConnector(Clock clock, OnecLedger ledger, SyncRuns runs,
+                         @Value("${hub.sync.http.max-redeliveries:8}") int maxRetries,
+                         @Value("${hub.sync.http.redelivery-delay-ms:500}") long retryDelayMillis) {
+        this.clock = clock;
+        this.ledger = ledger;
+        this.runs = runs;
+        this.maxRetries = maxRetries;
+        this.retryDelayMillis = retryDelayMillis;
+    }
+
+    @Override
+    public String system() {
+        return "onec";
+    }
+
+    @Override
+    public List<String> streams() {
+        return STREAMS;
+    }
+
+    @Override
+    public int defaultRequestsPerSecond() {
+        // 1C limits sessions (licences), not calls; a few calls a second keep one licence busy enough.
+        return 5;
+    }
+
+    @Override
+    public Map<String, String> templateParameters(PartnerConnection c, String stream, String baseUrl) {
+        return Map.of("baseUrl", baseUrl);
+    }
+
+    /**
+     * Where one page request stands; kept on the exchange from one loop pass to the next. {@code phase}
+     * is what is read: the customers stream reads "customers"; the receipts stream first reads the
+     * discount "cards" and then the "receipts", so that every receipt finds its card's owner known.
+     */
+    record Request(String phase, int skip, LocalDateTime windowFrom, boolean scan, Instant runStartedAt, int attempt) {
+        Request retried() {
+            return new Request(phase, skip, windowFrom, scan, runStartedAt, attempt + 1);
+        }
+    }
+
+    /** Camel step: the request for the stream's next page. */
+    public void prepare(Exchange exchange) {
+        StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
+        PartnerConnection c = sync.connection();
+        Request request = exchange.getProperty(REQUEST, Request.class);
+        if (request == null) {
+            request = start(sync, c);
+            exchange.setProperty(REQUEST, request);
+        }
+        OnecNames names = OnecNames.of(c);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("$format", "json");
+        if (request.phase().equals("receipts")) {
+            if (request.scan()) {
+                query.put("$orderby", "Date desc,Ref_Key");
+            } else {
+                query.put("$filter", "Date ge datetime'" + LOCAL.format(request.windowFrom()) + "'");
+                query.put("$orderby", "Date,Ref_Key");
+            }
+        } else {
+            query.put("$orderby", "Ref_Key");
+        }
+        query.put("$top", Integer.toString(pageSize(c)));
+        query.put("$skip", Integer.toString(request.skip()));
+
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setBody(null);
+        String basic = sync.credential("user") + ":" + sync.credential("password");
+        message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        message.setHeader("Accept", "application/json");
+        message.setHeader(Exchange.HTTP_PATH, encode(names.entity(request.phase())));
+        message.setHeader(Exchange.HTTP_QUERY, query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&")));
+    }
+
+    private Request start(StreamSync sync, PartnerConnection c) {
+        StreamCursor cursor = sync.position();
+        if ("true".equals(cursor.get("inProgress"))) {
+            // resume one page early: the page after the last committed one may have shifted
+            int skip = Math.max(0, Integer.parseInt(cursor.get("skip")) - pageSize(c));
+            String from = cursor.get("windowFrom");
+            return new Request(cursor.get("phase") == null ? sync.stream() : cursor.get("phase"), skip,
+                    from == null ? null : LocalDateTime.parse(from), "true".equals(cursor.get("scan")),
+                    Instant.parse(cursor.get("runStartedAt")), 0);
+        }
+        Instant now = clock.instant();
+        String watermark = cursor.get("watermark");
+        LocalDateTime from = watermark == null
+                ? LocalDateTime.parse(c.setting("historyFrom", "2000-01-01T00:00:00"))
+                : LocalDateTime.ofInstant(Instant.parse(watermark), c.zone())
+                        .minusDays(c.intSetting("rollingDays", 7)).toLocalDate().atStartOfDay();
+        boolean receipts = sync.stream().equals("receipts");
+        return new Request(receipts ? "cards" : sync.stream(), 0, receipts ? from : null, false, now, 0);
+    }
+
+    /** Camel step: the answer to canonical rows, or the decision what to do instead. */
+    public void readPage(Exchange exchange) throws Exception {
+        StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
+        Request request = exchange.getProperty(REQUEST, Request.class);
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        byte[] body = message.getBody(byte[].class);
+        exchange.setProperty(PAGE_READY, false);
+        if (status == 406) {
+            throw new PausedByVendorException("1C has no free licence for a new session (HTTP 406); the next run goes on");
+        }
+        if (status == 401 || status == 403) {
+            throw new CredentialsRejectedException("1C refused the infobase user (HTTP " + status + ")");
+        }
+        if (status >= 500 && !request.scan() && request.phase().equals("receipts") && !isJson(body)) {
+            String note = "1C could not run $filter on " + OnecNames.of(sync.connection()).receiptEntity()
+                    + " (HTTP " + status + " in plain text); read by an ordered scan with $top/$skip instead";
+            log.warn("Connection {}: {}", sync.connection().id(), note);
+            runs.note(sync.runId(), note);
+            exchange.setProperty(REQUEST, new Request("receipts", 0, request.windowFrom(), true, request.runStartedAt(), 0));
+            return;
+        }
+        if (status == 429 || status >= 500) {
+            if (request.attempt() >= maxRetries) {
+                throw new VendorErrorException("1C answered HTTP " + status + " " + maxRetries + " times on "
+                        + sync.stream() + said(sync, body));
+            }
+            long delay = Math.min(60_000, retryDelayMillis << Math.min(20, request.attempt()));
+            log.warn("Connection {} stream {}: 1C answered HTTP {}; retrying in {} ms", sync.connection().id(),
+                    sync.stream(), status, delay);
+            Thread.sleep(delay);
+            exchange.setProperty(REQUEST, request.retried());
+            return;
+        }
+        if (status != 200) {
+            throw new VendorErrorException("1C answered HTTP " + status + " on " + sync.stream() + said(sync, body));
+        }
+        JsonNode value = parse(body).path("value");
+        if (!value.isArray()) {
+            throw new VendorErrorException("1C answered without a value list on " + sync.stream());
+        }
+        map(exchange, sync, request, value);
+    }
+
+    private void map(Exchange exchange, StreamSync sync, Request request, JsonNode items) {
+        PartnerConnection c = sync.connection();
+        OnecNames names = OnecNames.of(c);
+        String phase = request.phase();
+        String entity = names.entity(phase);
+        OnecMapper mapper = new OnecMapper(names, c.zone(), request.runStartedAt());
+        int pageSize = pageSize(c);
+
+        List<JsonNode> inWindow = new ArrayList<>();
+        boolean pastWindow = false;
+        for (JsonNode item : items) {
+            if (request.scan()) {
+                LocalDateTime date = safeDate(item);
+                if (date != null && date.isBefore(request.windowFrom())) {
+                    pastWindow = true;
+                    continue;
+                }
+            }
+            inWindow.add(item);
+        }
+        Set<String> refs = inWindow.stream().map(i -> OnecValues.ref(i, "Ref_Key")).filter(r -> r != null)
+                .collect(Collectors.toSet());
+        Map<String, String> known = ledger.versions(c.id(), entity, refs);
+        Map<String, String> owners = phase.equals("receipts")
+                ? ledger.cardOwners(c.id(), inWindow.stream().map(i -> OnecValues.ref(i, names.receiptCardField()))
+                        .filter(r -> r != null).collect(Collectors.toSet()))
+                : Map.of();
+
+        StagedPage page = new StagedPage();
+        Map<String, String> remember = new HashMap<>();
+        List<OnecLedger.Card> cards = new ArrayList<>();
+        page.read(items.size());
+        for (JsonNode item : inWindow) {
+            String ref = OnecValues.ref(item, "Ref_Key");
+            String version = OnecValues.text(item, "DataVersion");
+            if (ref != null && version != null && version.equals(known.get(ref))) {
+                continue;
+            }
+            try {
+                switch (phase) {
+                    case "receipts" -> page.sales.add(mapper.receipt(item, owners));
+                    case "customers" -> page.customers.add(mapper.customer(item));
+                    default -> cards.add(mapper.card(item));
+                }
+            } catch (MappingException e) {
+                // a medical connection keeps no vendor record: 1C objects have no field list that is safe by design
+                page.rejected.add(new StagedPage.Rejected(ref, e.getMessage(), c.medical() ? null : item.toString()));
+            }
+            if (ref != null && version != null) {
+                remember.put(ref, version);
+            }
+        }
+
+        boolean morePages = items.size() >= pageSize && !pastWindow;
+        Request following = morePages
+                ? new Request(phase, request.skip() + pageSize, request.windowFrom(), request.scan(), request.runStartedAt(), 0)
+                : phase.equals("cards")
+                ? new Request("receipts", 0, request.windowFrom(), false, request.runStartedAt(), 0)
+                : null;
+        boolean more = following != null;
+        Map<String, String> next = new HashMap<>();
+        if (more) {
+            next.put("inProgress", "true");
+            next.put("phase", following.phase());
+            next.put("skip", Integer.toString(following.skip()));
+            next.put("windowFrom", following.windowFrom() == null ? null : LOCAL.format(following.windowFrom()));
+            next.put("scan", following.scan() ? "true" : null);
+            next.put("runStartedAt", following.runStartedAt().toString());
+            exchange.setProperty(REQUEST, following);
+        } else {
+            next.put("inProgress", "false");
+            next.put("phase", null);
+            next.put("skip", null);
+            next.put("windowFrom", null);
+            next.put("scan", null);
+            next.put("runStartedAt", null);
+            next.put("watermark", request.runStartedAt().toString());
+        }
+        exchange.setProperty(PAGE_ENTITY, entity);
+        exchange.setProperty(NextPosition.PROPERTY, new NextPosition(next, more));
+        exchange.setProperty(REMEMBER, remember);
+        exchange.setProperty(CARDS, cards);
+        exchange.setProperty(PAGE_READY, true);
+        exchange.getMessage().setBody(page);
+    }
+
+    /** Camel step, after the page is committed: the versions and cards it carried. */
+    @SuppressWarnings("unchecked")
+    public void remember(Exchange exchange) {
+        StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
+        String id = sync.connection().id();
+        ledger.saveCards(id, exchange.getProperty(CARDS, List.class));
+        ledger.remember(id, exchange.getProperty(PAGE_ENTITY, String.class), exchange.getProperty(REMEMBER, Map.class));
+    }
+
+    private static LocalDateTime safeDate(JsonNode item) {
+        try {
+            return OnecValues.date(item, "Date");
+        } catch (MappingException e) {
+            return null;
+        }
+    }
+
+    private static boolean isJson(byte[] body) {
+        if (body == null) {
+            return false;
+        }
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null) {
+            throw new VendorErrorException("1C answered with an empty body");
+        }
+        try {
+            return PartnerJson.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new VendorErrorException("1C answered with something that is not JSON");
+        }
+    }
+
+    /** What the vendor said, for the run's message; nothing for a medical connection. */
+    private static String said(StreamSync sync, byte[] body) {
+        return sync.connection().medical() ? "" : ": " + odataError(body);
+    }
+
+    /** The message of an {@code odata.error}, or the start of a body that is not one. */
+    private static String odataError(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "(no body)";
+        }
+        if (isJson(body)) {
+            try {
+                JsonNode error = PartnerJson.MAPPER.readTree(body).path("odata.error");
+                if (error.isObject()) {
+                    return error.path("code").asString("") + " " + error.path("message").path("value").asString("");
+                }
+            } catch (JacksonException ignored) {
+                // fall through to the raw text
+            }
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static int pageSize(PartnerConnection c) {
+        return c.intSetting("pageSize", 500);
+    }
+}

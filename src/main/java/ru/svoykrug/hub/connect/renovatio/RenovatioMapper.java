@@ -1,0 +1,198 @@
+package ru.svoykrug.hub.connect.renovatio;
+
+import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.connect.PartnerJson;
+import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.connect.StagedPage.CustomerRow;
+import ru.svoykrug.hub.connect.StagedPage.PaymentRow;
+import ru.svoykrug.hub.connect.StagedPage.SaleKind;
+import ru.svoykrug.hub.connect.StagedPage.SaleRow;
+import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
+import ru.svoykrug.hub.customers.PhoneNumbers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Renovatio appointments and payments to canonical rows. A completed appointment is a sale of the sum of
+ * its services' price times count (both sent as strings); an upcoming one is pending, a refused one void.
+ *
+ * <p>Medical secrecy: only the patient id, phone, visit time, status and amounts are read. Service
+ * titles, doctors, programmes, diagnoses and comments are never looked at, reasons never quote a value,
+ * and a medical connection's dead letter keeps only the allowed fields.
+ */
+final class RenovatioMapper {
+
+    /** The fields of a record that may leave it in a medical connection. */
+    static final List<String> ALLOWED = List.of("id", "patient_id", "patient_phone", "time_start", "date", "status",
+            "date_updated", "value", "appointment_id");
+
+    private final ZoneId zone;
+    private final boolean medical;
+    private final Instant seenAt;
+
+    RenovatioMapper(ZoneId zone, boolean medical, Instant seenAt) {
+        this.zone = zone;
+        this.medical = medical;
+        this.seenAt = seenAt;
+    }
+
+    void map(String stream, JsonNode data, StagedPage page) {
+        for (JsonNode item : data) {
+            page.read(1);
+            String sourceId = item.path("id").isValueNode() ? item.path("id").asString() : null;
+            try {
+                switch (stream) {
+                    case "appointments" -> appointment(item, page);
+                    case "payments" -> page.payments.add(payment(item));
+                    case "invoices" -> invoice(item, page);
+                    default -> throw new IllegalArgumentException("Unknown Renovatio stream " + stream);
+                }
+            } catch (MappingException e) {
+                page.rejected.add(new StagedPage.Rejected(sourceId, e.getMessage(), payload(item)));
+            }
+        }
+    }
+
+    private void appointment(JsonNode item, StagedPage page) {
+        String id = id(item, "id");
+        Instant at = RenovatioDates.parse(text(item, "time_start"), zone, "time_start");
+        Instant changedAt = item.hasNonNull("date_updated")
+                ? RenovatioDates.parse(text(item, "date_updated"), zone, "date_updated") : seenAt;
+        SaleStatus status = switch (String.valueOf(text(item, "status"))) {
+            case "completed" -> SaleStatus.COMPLETED;
+            case "upcoming" -> SaleStatus.PENDING;
+            case "refused" -> SaleStatus.VOID;
+            default -> throw new MappingException("status is not one Renovatio defines");
+        };
+        long kopecks = 0;
+        JsonNode services = item.path("services");
+        if (!services.isMissingNode() && !services.isNull() && !services.isArray()) {
+            throw new MappingException("services is not a list");
+        }
+        for (JsonNode service : services) {
+            kopecks += lineKopecks(service);
+        }
+        String patient = optionalId(item, "patient_id");
+        String phone = PhoneNumbers.toE164(text(item, "patient_phone")).orElse(null);
+        page.seen(changedAt);
+        page.sales.add(new SaleRow(id, SaleKind.SALE, status, patient, phone, at, kopecks, changedAt));
+        if (patient != null) {
+            page.customers.add(new CustomerRow(patient, null, phone, false, changedAt));
+        }
+    }
+
+    /**
+     * An invoice for an appointment is that appointment's sale already; an invoice of its own (goods,
+     * a certificate) is a sale by itself, kept as {@code invoice-<id>}: paid is completed, unpaid
+     * pending, cancelled void.
+     */
+    private void invoice(JsonNode item, StagedPage page) {
+        String id = id(item, "id");
+        Instant at = RenovatioDates.parse(text(item, "date"), zone, "date");
+        long kopecks = amount(item.get("value"), "value");
+        SaleStatus status = switch (String.valueOf(text(item, "status"))) {
+            case "paid" -> SaleStatus.COMPLETED;
+            case "unpaid" -> SaleStatus.PENDING;
+            case "cancelled" -> SaleStatus.VOID;
+            default -> throw new MappingException("status is not one Renovatio defines for invoices");
+        };
+        if (optionalId(item, "appointment_id") != null) {
+            return;
+        }
+        page.sales.add(new SaleRow("invoice-" + id, SaleKind.SALE, status, optionalId(item, "patient_id"), null, at, kopecks, at));
+    }
+
+    private PaymentRow payment(JsonNode item) {
+        String id = id(item, "id");
+        Instant at = RenovatioDates.parse(text(item, "date"), zone, "date");
+        long kopecks = amount(item.get("value"), "value");
+        return new PaymentRow(id, optionalId(item, "appointment_id"), optionalId(item, "patient_id"), null, at, kopecks,
+                false, at);
+    }
+
+    private static long lineKopecks(JsonNode service) {
+        BigDecimal price = decimal(service.get("price"), "services[].price");
+        BigDecimal count = service.hasNonNull("count") ? decimal(service.get("count"), "services[].count") : BigDecimal.ONE;
+        BigDecimal kopecks = price.multiply(count).movePointRight(2);
+        if (kopecks.stripTrailingZeros().scale() > 0) {
+            throw new MappingException("services[] price times count has fractions of a kopeck");
+        }
+        return kopecks.longValueExact();
+    }
+
+    private static long amount(JsonNode node, String field) {
+        BigDecimal roubles = decimal(node, field);
+        if (roubles.stripTrailingZeros().scale() > 2) {
+            throw new MappingException(field + " has fractions of a kopeck");
+        }
+        return roubles.movePointRight(2).longValueExact();
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            throw new MappingException(field + " is missing");
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        try {
+            return new BigDecimal(node.asString().trim());
+        } catch (NumberFormatException e) {
+            throw new MappingException(field + " is not an amount");
+        }
+    }
+
+    private static String id(JsonNode item, String field) {
+        String id = optionalId(item, field);
+        if (id == null) {
+            throw new MappingException(field + " is missing");
+        }
+        return id;
+    }
+
+    private static String optionalId(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull() || !value.isValueNode() || value.asString().isBlank() || "0".equals(value.asString())) {
+            return null;
+        }
+        String text = value.asString().trim();
+        if (!text.chars().allMatch(Character::isDigit)) {
+            throw new MappingException(field + " is not a Renovatio id");
+        }
+        return text;
+    }
+
+    /** What a dead letter may keep: the record itself, or for a medical connection its allowed fields only. */
+    private String payload(JsonNode item) {
+        if (!medical) {
+            return item.toString();
+        }
+        ObjectNode kept = PartnerJson.MAPPER.createObjectNode();
+        for (String field : ALLOWED) {
+            JsonNode value = item.get(field);
+            if (value != null && value.isValueNode()) {
+                kept.set(field, value);
+            }
+        }
+        JsonNode services = item.path("services");
+        if (services.isArray()) {
+            var amounts = kept.putArray("services");
+            for (JsonNode s : services) {
+                ObjectNode line = amounts.addObject();
+                if (s.get("price") != null && s.get("price").isValueNode()) line.set("price", s.get("price"));
+                if (s.get("count") != null && s.get("count").isValueNode()) line.set("count", s.get("count"));
+            }
+        }
+        return kept.toString();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+}

@@ -1,0 +1,233 @@
+package ru.svoykrug.hub.connect.onec;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connect.ConnectionDefinition;
+import ru.svoykrug.hub.connect.ConnectionRepository;
+import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connect.ConnectionStatus;
+import ru.svoykrug.hub.connect.SyncFaults;
+import ru.svoykrug.hub.connect.SyncRun;
+import ru.svoykrug.hub.connect.SyncRunStatus;
+import ru.svoykrug.hub.connect.SyncRunner;
+import ru.svoykrug.hub.connect.TestConnections;
+import ru.svoykrug.hub.simulate.onec.OnecDataSet;
+import ru.svoykrug.hub.simulate.onec.OnecSimulator;
+import ru.svoykrug.hub.simulate.onec.OnecTruth;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The 1C OData connector against the simulator: real HTTP, real PostgreSQL, the real route template. */
+class OnecSyncTest extends HubIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    ConnectionRepository repository;
+    @Autowired
+    SyncRunner runner;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SyncFaults faults;
+
+    private final List<OnecSimulator> simulators = new ArrayList<>();
+
+    @AfterEach
+    void stopSimulators() {
+        faults.clear();
+        simulators.forEach(OnecSimulator::close);
+    }
+
+    private OnecSimulator simulator(long seed, int receipts, int malformedEvery) {
+        OnecSimulator sim = OnecSimulator.start(new OnecDataSet(seed, receipts, malformedEvery, ZoneId.of("Europe/Moscow"),
+                Instant.now()));
+        simulators.add(sim);
+        return sim;
+    }
+
+    private void connect(String id, OnecSimulator sim, String password) {
+        connections.ensure(new ConnectionDefinition(id, "Skinerica", "onec", "Europe/Moscow", false, TestConnections.NEVER,
+                Map.of("baseUrl", sim.baseUrl(), "pageSize", "200", "rollingDays", "7", "requestsPerSecond", "0"),
+                Map.of("user", OnecSimulator.USER, "password", password)));
+    }
+
+    @Test
+    void fullThenIncrementalSyncEndWithExactlyWhatTheInfobaseHas() {
+        OnecSimulator sim = simulator(11, 1500, 0);
+        connect("onec-incr", sim, OnecSimulator.PASSWORD);
+
+        SyncRun full = runner.run("onec-incr", "test");
+
+        OnecTruth truth = sim.data().truth();
+        assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(OnecStaged.of(jdbc, "onec-incr")).isEqualTo(OnecStaged.of(truth));
+        assertThat(truth.completedRefunds()).isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'onec-incr' AND status = 'VOID'",
+                Integer.class)).as("un-posted and deleted receipts are kept as void").isPositive();
+        // cards are read before receipts, so every receipt with a card names its owner, even on the first sync
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'onec-incr' AND customer_source_id IS NULL",
+                Integer.class)).isEqualTo(truth.receiptsWithoutCard());
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM staging.sale s JOIN staging.customer c
+                    ON c.connection_id = s.connection_id AND c.source_id = s.customer_source_id
+                 WHERE s.connection_id = 'onec-incr'""", Integer.class)).isEqualTo(truth.receiptRows() - truth.receiptsWithoutCard());
+        // Cyrillic entity names went over the wire percent-encoded
+        assertThat(sim.rawPaths()).contains("/trade/odata/standard.odata/" + OnecConnector.encode("Document_ЧекККМ"))
+                .allMatch(p -> p.chars().allMatch(ch -> ch < 128));
+        // a phone from the contact information, normalised; a customer without one has none
+        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'onec-incr' "
+                + "AND name IN ('Покупатель 1', 'Покупатель 2', 'Покупатель 3')", String.class)).allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'onec-incr' "
+                + "AND name = 'Покупатель 7'", String.class)).isNull();
+
+        OnecDataSet data = sim.data();
+        List<Integer> recent = data.postedSalesSince(data.until().minusDays(3), 4);
+        int unposted = recent.get(0), deleted = recent.get(1), returned = recent.get(2), resaved = recent.get(3);
+        data.unpost(unposted);
+        data.markDeleted(deleted);
+        data.turnIntoReturn(returned);
+        data.resave(resaved);
+        int backdated = data.addBackdated(data.until().minusDays(4).withHour(11), 777_700, 5);
+        sim.resetCounters();
+
+        SyncRun second = runner.run("onec-incr", "test");
+
+        assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(OnecStaged.of(jdbc, "onec-incr")).isEqualTo(OnecStaged.of(data.truth()));
+        assertThat(sale("onec-incr", data, unposted)).containsEntry("status", "VOID");
+        assertThat(sale("onec-incr", data, deleted)).containsEntry("status", "VOID");
+        assertThat(sale("onec-incr", data, returned)).containsEntry("kind", "REFUND").containsEntry("status", "COMPLETED");
+        assertThat(sale("onec-incr", data, backdated)).containsEntry("kind", "SALE").containsEntry("status", "COMPLETED")
+                .containsEntry("amount_kopecks", 777_700L);
+        // the back-dated receipt names card 5, whose owner is customer 5
+        assertThat(sale("onec-incr", data, backdated).get("customer_source_id")).isEqualTo(
+                jdbc.queryForObject("SELECT source_id FROM staging.customer WHERE connection_id = 'onec-incr' AND name = 'Покупатель 5'",
+                        String.class));
+        // only the rolling window was read again, and only changed DataVersions were written
+        assertThat(sim.itemsServed()).isLessThan(2 * 300 + 100);
+        assertThat(second.recordsWritten()).isEqualTo(5);
+
+        SyncRun third = runner.run("onec-incr", "test");
+        assertThat(third.recordsWritten()).as("nothing changed, nothing is written").isZero();
+        assertThat(OnecStaged.of(jdbc, "onec-incr")).isEqualTo(OnecStaged.of(data.truth()));
+    }
+
+    @Test
+    void serverThatCannotFilterIsScannedInOrderInstead() {
+        OnecSimulator sim = simulator(12, 1200, 0);
+        sim.failFilters(true);
+        connect("onec-scan", sim, OnecSimulator.PASSWORD);
+
+        SyncRun full = runner.run("onec-scan", "test");
+
+        assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(full.notes()).contains("ordered scan");
+        assertThat(OnecStaged.of(jdbc, "onec-scan")).isEqualTo(OnecStaged.of(sim.data().truth()));
+
+        OnecDataSet data = sim.data();
+        int unposted = data.postedSalesSince(data.until().minusDays(2), 1).get(0);
+        data.unpost(unposted);
+        int backdated = data.addBackdated(data.until().minusDays(5), 120_000, 0);
+        sim.resetCounters();
+
+        SyncRun second = runner.run("onec-scan", "test");
+
+        assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sim.filterRequests()).isEqualTo(1);
+        assertThat(OnecStaged.of(jdbc, "onec-scan")).isEqualTo(OnecStaged.of(data.truth()));
+        assertThat(sale("onec-scan", data, unposted)).containsEntry("status", "VOID");
+        assertThat(sale("onec-scan", data, backdated)).containsEntry("status", "COMPLETED").containsEntry("customer_source_id", null);
+        // the scan stopped at the start of the rolling window instead of reading the whole year
+        assertThat(sim.itemsServed()).isLessThan(2 * 240 + 2 * 200);
+    }
+
+    @Test
+    void noFreeLicencePausesTheRunWithoutBlamingTheCredentials() {
+        OnecSimulator sim = simulator(13, 600, 0);
+        connect("onec-406", sim, OnecSimulator.PASSWORD);
+        sim.noFreeLicence(1000);
+
+        SyncRun paused = runner.run("onec-406", "test");
+
+        assertThat(paused.status()).isEqualTo(SyncRunStatus.PARTIAL);
+        assertThat(paused.errorMessage()).contains("406");
+        assertThat(repository.find("onec-406").orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(OnecStaged.of(jdbc, "onec-406").receiptRows()).isZero();
+
+        sim.noFreeLicence(0);
+        SyncRun later = runner.run("onec-406", "test");
+        assertThat(later.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(OnecStaged.of(jdbc, "onec-406")).isEqualTo(OnecStaged.of(sim.data().truth()));
+    }
+
+    @Test
+    void malformedReceiptsGoToDeadLettersOnceAndTheRestLands() {
+        OnecSimulator sim = simulator(14, 900, 17);
+        connect("onec-bad", sim, OnecSimulator.PASSWORD);
+
+        SyncRun run = runner.run("onec-bad", "test");
+
+        OnecTruth truth = sim.data().truth();
+        assertThat(truth.rejectedCount()).isGreaterThan(40);
+        assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
+        assertThat(run.recordsRejected()).isEqualTo(truth.rejectedCount());
+        assertThat(OnecStaged.of(jdbc, "onec-bad")).isEqualTo(OnecStaged.of(truth));
+        assertThat(jdbc.queryForList("SELECT DISTINCT reason FROM ops.dead_letter WHERE connection_id = 'onec-bad'", String.class))
+                .containsExactlyInAnyOrder("Date is empty", "СуммаДокумента 'сто рублей' is not an amount",
+                        "ВидОперации 'Списание' is neither Продажа nor Возврат");
+
+        SyncRun again = runner.run("onec-bad", "test");
+        assertThat(again.recordsRejected()).as("an unchanged malformed receipt is not dead-lettered again").isZero();
+    }
+
+    @Test
+    void runThatDiesMidwayIsResumedWithoutLossOrDuplicates() {
+        OnecSimulator sim = simulator(16, 1400, 0);
+        connect("onec-crash", sim, OnecSimulator.PASSWORD);
+        // the stream reads 280 cards (two pages) then receipts; it dies after its second page of receipts, before remembering it
+        faults.crashAfterPages("onec-crash", "receipts", 4);
+
+        SyncRun crashed = runner.run("onec-crash", "test");
+        assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'phase' AS phase, "
+                + "position->>'skip' AS skip FROM ops.sync_cursor WHERE connection_id = 'onec-crash' AND stream = 'receipts'"))
+                .containsEntry("in_progress", "true").containsEntry("phase", "receipts").containsEntry("skip", "400");
+
+        SyncRun resumed = runner.run("onec-crash", "test");
+
+        assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(OnecStaged.of(jdbc, "onec-crash")).isEqualTo(OnecStaged.of(sim.data().truth()));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.onec_data_version WHERE connection_id = 'onec-crash' "
+                + "AND entity = 'Document_ЧекККМ'", Integer.class)).isEqualTo(1400);
+    }
+
+    @Test
+    void wrongPasswordStopsTheConnection() {
+        OnecSimulator sim = simulator(15, 300, 0);
+        connect("onec-401", sim, "not-the-password");
+
+        SyncRun run = runner.run("onec-401", "test");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+        assertThat(repository.find("onec-401").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
+    }
+
+    private Map<String, Object> sale(String connectionId, OnecDataSet data, int receiptId) {
+        return jdbc.queryForMap("SELECT kind, status, amount_kopecks, customer_source_id FROM staging.sale "
+                + "WHERE connection_id = ? AND source_id = ?", connectionId, String.format("%s", refOf(data, receiptId)));
+    }
+
+    private static String refOf(OnecDataSet data, int receiptId) {
+        return data.receiptRef(receiptId);
+    }
+}

@@ -1,0 +1,145 @@
+package ru.svoykrug.hub.connect.renovatio;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connect.SyncRunStatus;
+import ru.svoykrug.hub.connect.SyncRunner;
+import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
+import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Medical secrecy, proved end to end: the simulated clinic puts diagnoses, service titles, doctors,
+ * programmes and comments into every record, malformed ones included, and answers errors that quote a
+ * diagnosis (inside a 200, and as the body of a 502 and of a 404). After full syncs through those errors, no word of it is in any table of any schema of the
+ * database, nor in anything the hub logged meanwhile (at DEBUG for the hub and Camel's error handler).
+ */
+class MedicalSecrecyTest extends HubIntegrationTest {
+
+    /** Words of the medical text; any of them in the dump or the log is a leak. */
+    private static final List<String> LEAKS = List.of("МЕТКА", "тонзиллит", "J35.0", "УЗИ", "щитовидной", "Айболитова",
+            "Премиум", "жалобы", "Пациент ");
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    SyncRunner runner;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
+
+    private RenovatioSimulator sim;
+    private final StringBuilder log = new StringBuilder();
+    private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            synchronized (log) {
+                log.append(event.getLoggerName()).append(' ').append(event.getFormattedMessage()).append('\n');
+                if (event.getThrowableProxy() != null) {
+                    log.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+                }
+            }
+        }
+    };
+    private final Map<String, Level> levels = new java.util.HashMap<>();
+
+    @BeforeEach
+    void captureLogs() {
+        for (String name : List.of("ru.svoykrug", "org.apache.camel.processor.errorhandler")) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            levels.put(name, logger.getLevel());
+            logger.setLevel(Level.DEBUG);
+        }
+        capture.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(capture);
+        levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @Test
+    void noMedicalTextReachesTheDatabaseOrTheLog() throws Exception {
+        sim = RenovatioSimulator.start(new RenovatioDataSet(31, 900, 7, ZoneId.of("Europe/Moscow"), Instant.now()));
+        connections.ensure(RenovatioConnections.medical("rn-secret", sim));
+
+        sim.errorsIn200(3); // the first call of each stream: the run stores nothing
+        assertThat(runner.run("rn-secret", "test").status()).isEqualTo(SyncRunStatus.FAILED);
+        sim.fail5xx(2);
+        var run = runner.run("rn-secret", "test");
+        assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
+        sim.failHttp(404, 3); // not retried: the vendor's body reaches the sync runner, which must not keep it
+        var rejectedByProxy = runner.run("rn-secret", "test");
+        assertThat(rejectedByProxy.status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(rejectedByProxy.errorMessage()).contains("HTTP 404");
+        sim.denyMethod("getPayments");
+        assertThat(runner.run("rn-secret", "test").status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+
+        // what was kept is there: rows, and dead letters with their allowed fields
+        assertThat(run.recordsRejected()).isEqualTo(sim.data().truth().rejected()).isGreaterThan(100);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'rn-secret'", Integer.class))
+                .isEqualTo(sim.data().truth().saleRows());
+        assertThat(jdbc.queryForList("SELECT payload FROM ops.dead_letter WHERE connection_id = 'rn-secret'", String.class))
+                .allMatch(p -> p.contains("\"time_start\"") && p.contains("\"status\""));
+
+        String dump = dumpEveryTable();
+        assertThat(dump).contains("rn-secret").contains("договорная").contains("31.02.2025 25:70");
+        for (String leak : LEAKS) {
+            assertThat(dump).as("the database dump quotes medical text").doesNotContain(leak);
+        }
+        String logged;
+        synchronized (log) {
+            logged = log.toString();
+        }
+        assertThat(logged).contains("rn-secret").contains("ended PARTIAL").contains("statusCode: 502");
+        for (String leak : LEAKS) {
+            assertThat(logged).as("the log quotes medical text").doesNotContain(leak);
+        }
+    }
+
+    /** Every row of every table of every schema, as COPY writes it. */
+    private String dumpEveryTable() throws Exception {
+        List<String> tables = jdbc.queryForList("""
+                SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
+                 WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
+                """, String.class);
+        assertThat(tables).contains("staging.sale", "ops.dead_letter", "ops.sync_run");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection c = dataSource.getConnection()) {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (String table : tables) {
+                copy.copyOut("COPY (SELECT * FROM " + table + ") TO STDOUT", out);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
