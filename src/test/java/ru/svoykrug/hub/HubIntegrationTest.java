@@ -3,6 +3,7 @@ package ru.svoykrug.hub;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
+import ru.svoykrug.hub.connect.amocrm.TokenFaults;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,7 +22,7 @@ import java.nio.file.Path;
         "hub.sync.http.redelivery-delay-ms=100",
         "logging.level.org.apache.camel.processor.errorhandler=ERROR"
 })
-@Import(SyncFaults.class)
+@Import({SyncFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {
 
     private static final Path DATA_DIR = newDataDir();
