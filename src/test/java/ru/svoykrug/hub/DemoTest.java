@@ -51,6 +51,20 @@ class DemoTest {
             assertThat(first.recordsRejected()).isEqualTo(truth.rejectedCount());
             assertThat(Staged.of(hub.getBean(JdbcTemplate.class), "mindal-yclients")).isEqualTo(Staged.of(truth));
 
+            for (String id : List.of("steam-amocrm", "lisichkino-iiko")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    List<SyncRun> list = runs.list(id, 1);
+                    return !list.isEmpty() && list.get(0).status() != SyncRunStatus.RUNNING;
+                });
+                assertThat(runs.list(id, 1).get(0).status()).as(id).isEqualTo(SyncRunStatus.SUCCEEDED);
+            }
+            DemoSimulators sims = hub.getBean(DemoSimulators.class);
+            JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'steam-amocrm' AND status = 'COMPLETED'",
+                    Integer.class)).isEqualTo(sims.amocrm().data().truth().completedSales());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'lisichkino-iiko' AND status = 'COMPLETED'",
+                    Integer.class)).isEqualTo(sims.iiko().data().truth().completedSales());
+
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> connections = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/api/v1/ops/connections")).build(), HttpResponse.BodyHandlers.ofString());

@@ -11,7 +11,7 @@ public final class BenchCommand {
 
     public static int run(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: hub.jar bench ingest [--records N] [--seed S] [--page-size P]");
+            System.err.println("usage: hub.jar bench ingest [--system yclients|amocrm|iiko] [--records N] [--seed S] [--page-size P]");
             return 2;
         }
         Map<String, String> options = new HashMap<>();

@@ -7,6 +7,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.SimulatedSystems;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
+import ru.svoykrug.hub.simulate.iiko.IikoDataSet;
+import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
@@ -25,6 +29,8 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoSimulators.class);
 
     private final YclientsSimulator yclients;
+    private final AmocrmSimulator amocrm;
+    private final IikoSimulator iiko;
 
     public DemoSimulators(Settings settings) {
         this.yclients = YclientsSimulator.start(
@@ -32,25 +38,48 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
                 settings.yclientsCompanyId());
         log.info("YCLIENTS simulator: {} records of company {} at {}", settings.yclientsRecords(),
                 settings.yclientsCompanyId(), yclients.baseUrl());
+        this.amocrm = AmocrmSimulator.start(new AmocrmDataSet(settings.seed(), settings.amocrmLeads()));
+        log.info("amoCRM simulator: {} leads at {}", settings.amocrmLeads(), amocrm.baseUrl());
+        this.iiko = IikoSimulator.start(new IikoDataSet(settings.seed(), settings.iikoOrders(), ZoneId.of("Europe/Moscow")));
+        log.info("iiko simulator: {} orders of organization {} at {}", settings.iikoOrders(), iiko.data().organizationId(),
+                iiko.baseUrl());
     }
 
     @Override
     public Optional<String> baseUrl(String system) {
-        return "yclients".equals(system) ? Optional.of(yclients.baseUrl()) : Optional.empty();
+        return switch (system) {
+            case "yclients" -> Optional.of(yclients.baseUrl());
+            case "amocrm" -> Optional.of(amocrm.baseUrl());
+            case "iiko" -> Optional.of(iiko.baseUrl());
+            default -> Optional.empty();
+        };
     }
 
     public YclientsSimulator yclients() {
         return yclients;
     }
 
+    public AmocrmSimulator amocrm() {
+        return amocrm;
+    }
+
+    public IikoSimulator iiko() {
+        return iiko;
+    }
+
     @Override
     public void close() {
+        amocrm.close();
+        iiko.close();
         yclients.close();
     }
 
     @ConfigurationProperties(prefix = "hub.demo")
-    public record Settings(long seed, int yclientsRecords, int yclientsCompanyId, int malformedEvery) {
+    public record Settings(long seed, int yclientsRecords, int yclientsCompanyId, int malformedEvery, int amocrmLeads,
+                           int iikoOrders) {
         public Settings {
+            amocrmLeads = amocrmLeads == 0 ? 1000 : amocrmLeads;
+            iikoOrders = iikoOrders == 0 ? 1500 : iikoOrders;
             seed = seed == 0 ? 42 : seed;
             yclientsRecords = yclientsRecords == 0 ? 2000 : yclientsRecords;
             yclientsCompanyId = yclientsCompanyId == 0 ? 4564 : yclientsCompanyId;

@@ -184,6 +184,6 @@ public class IikoConnector implements Connector {
     }
 
     private static Duration chunk(PartnerConnection c) {
-        return Duration.ofHours(c.intSetting("chunkHours", 24));
+        return Duration.ofMinutes(c.intSetting("chunkMinutes", 24 * 60));
     }
 }

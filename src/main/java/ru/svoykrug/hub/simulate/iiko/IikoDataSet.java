@@ -114,7 +114,21 @@ public final class IikoDataSet {
     /** Orders whose creation falls in {@code [from, to]}, in their current state. */
     synchronized List<Order> createdBetween(Instant from, Instant to) {
         List<Order> out = new ArrayList<>();
-        for (int n = 1; n < nextOrder; n++) {
+        // generated orders are created in the order of their numbers: find the first by bisection
+        int lo = 1, hi = orderCount + 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (base(mid).created().isBefore(from)) lo = mid + 1;
+            else hi = mid;
+        }
+        for (int n = lo; n <= orderCount; n++) {
+            Order o = order(n);
+            if (o.created().isAfter(to)) {
+                break;
+            }
+            out.add(o);
+        }
+        for (int n = orderCount + 1; n < nextOrder; n++) {
             Order o = order(n);
             if (!o.created().isBefore(from) && !o.created().isAfter(to)) {
                 out.add(o);

@@ -143,7 +143,7 @@ class IikoSyncTest extends HubIntegrationTest {
     void tokenThatExpiresDuringALongSyncIsRenewedAndTheSyncCompletes() {
         IikoSimulator sim = simulator(3, 2000);
         sim.tokenTtl(Duration.ofMillis(1500)); // the hub believes in iiko's hour; the simulator cuts it short
-        connect("iiko-expiry", sim, Map.of("chunkHours", "4", "requestsPerSecond", "5"));
+        connect("iiko-expiry", sim, Map.of("chunkMinutes", "240", "requestsPerSecond", "5"));
 
         SyncRun run = runner.run("iiko-expiry", "test");
 
