@@ -45,7 +45,9 @@ final class AmocrmTokens implements AccessTokens {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Duration refreshAhead;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            // HTTP/1.1 on purpose: otherwise the JDK client tries an h2c upgrade on plain-http servers (the simulators)
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private volatile Map<String, String> credentials;
 
     AmocrmTokens(String connectionId, String oauthUrl, ConnectionRepository connections, DataSource dataSource,

@@ -30,7 +30,9 @@ final class IikoTokens implements AccessTokens {
     private final ConnectionRepository connections;
     private final Clock clock;
     private final Duration lifetime;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            // HTTP/1.1 on purpose: otherwise the JDK client tries an h2c upgrade on plain-http servers (the simulators)
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private String token;
     private Instant renewAt = Instant.MIN;
 

@@ -54,10 +54,6 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
         this.timeoutStatuses = timeoutStatuses;
     }
 
-    public AccessTokens tokens() {
-        return tokens;
-    }
-
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         rateLimited.configureHttpClient(builder);
