@@ -63,6 +63,18 @@ class DemoTest {
                     .isGreaterThan(3);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM core.churn_model WHERE business_date = ? AND log_likelihood IS NOT NULL",
                     Integer.class, yesterday)).isEqualTo(3);
+            for (String id : List.of("steam-amocrm", "lisichkino-iiko")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    List<SyncRun> list = runs.list(id, 1);
+                    return !list.isEmpty() && list.get(0).status() != SyncRunStatus.RUNNING;
+                });
+                assertThat(runs.list(id, 1).get(0).status()).as(id).isEqualTo(SyncRunStatus.SUCCEEDED);
+            }
+            DemoSimulators sims = hub.getBean(DemoSimulators.class);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'steam-amocrm' AND status = 'COMPLETED'",
+                    Integer.class)).isEqualTo(sims.amocrm().data().truth().completedSales());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'lisichkino-iiko' AND status = 'COMPLETED'",
+                    Integer.class)).isEqualTo(sims.iiko().data().truth().completedSales());
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> connections = http.send(HttpRequest.newBuilder(

@@ -3,6 +3,7 @@ package ru.svoykrug.hub;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
+import ru.svoykrug.hub.connect.amocrm.TokenFaults;
 import ru.svoykrug.hub.nightly.NightlyFaults;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,7 +25,7 @@ import java.nio.file.Path;
         "hub.loyalty.partner-percent.points-own-rate=10",
         "logging.level.org.apache.camel.processor.errorhandler=ERROR"
 })
-@Import({SyncFaults.class, NightlyFaults.class})
+@Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {
 
     private static final Path DATA_DIR = newDataDir();

@@ -1,6 +1,10 @@
 package ru.svoykrug.hub.bench;
 
 import ru.svoykrug.hub.connect.ConnectionDefinition;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
+import ru.svoykrug.hub.simulate.iiko.IikoDataSet;
+import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet;
 import ru.svoykrug.hub.simulate.onec.OnecSimulator;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
@@ -73,7 +77,43 @@ interface BenchSource extends AutoCloseable {
                 }
                 public void close() { sim.close(); }
             };
-            default -> throw new IllegalArgumentException("unknown system '" + system + "'; known: yclients, onec, renovatio");
+            case "amocrm" -> new BenchSource() {
+                final AmocrmSimulator sim = AmocrmSimulator.start(new AmocrmDataSet(seed, records));
+                final AmocrmSimulator.TokenPair pair;
+                {
+                    sim.requestsPerSecond(0);
+                    pair = sim.authorise();
+                }
+
+                public String system() { return system; }
+                public String unit() { return "leads (plus a contact per two); one call at a time, as amoCRM wants"; }
+                public ConnectionDefinition connection(String id) {
+                    Instant now = Instant.now();
+                    return new ConnectionDefinition(id, "Bench", system, "Europe/Moscow", false, "0 0 3 * * ?",
+                            Map.of("baseUrl", sim.baseUrl(), "requestsPerSecond", "0", "pageSize", Integer.toString(Math.max(pageSize, 250))),
+                            Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
+                                    "redirectUri", AmocrmSimulator.REDIRECT_URI, "accessToken", pair.accessToken(),
+                                    "refreshToken", pair.refreshToken(), "issuedAt", now.toString(),
+                                    "expiresAt", now.plusSeconds(pair.expiresIn()).toString()));
+                }
+                public void close() { sim.close(); }
+            };
+            case "iiko" -> new BenchSource() {
+                final IikoSimulator sim = IikoSimulator.start(new IikoDataSet(seed, records, moscow));
+
+                public String system() { return system; }
+                public String unit() { return "delivery orders over six days (first sync reads them by delivery date, in chunks)"; }
+                public ConnectionDefinition connection(String id) {
+                    // one window chunk carries about a page of orders: the 6 days of orders, cut to page size
+                    long chunkMinutes = Math.max(1, 6L * 24 * 60 * pageSize / Math.max(1, records));
+                    return new ConnectionDefinition(id, "Bench", system, "Europe/Moscow", false, "0 0 3 * * ?",
+                            Map.of("baseUrl", sim.baseUrl(), "organizationId", sim.data().organizationId(),
+                                    "requestsPerSecond", "0", "chunkMinutes", Long.toString(chunkMinutes)),
+                            Map.of("apiLogin", IikoSimulator.API_LOGIN));
+                }
+                public void close() { sim.close(); }
+            };
+            default -> throw new IllegalArgumentException("unknown system '" + system + "'; known: yclients, amocrm, iiko, onec, renovatio");
         };
     }
 }

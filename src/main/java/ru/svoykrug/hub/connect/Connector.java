@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.connect;
 
+import org.apache.camel.component.http.HttpClientConfigurer;
+
 import java.util.List;
 import java.util.Map;
 
@@ -19,4 +21,12 @@ public interface Connector {
     int defaultRequestsPerSecond();
 
     Map<String, String> templateParameters(PartnerConnection connection, String stream, String baseUrl);
+
+    /**
+     * The HTTP client all streams of a connection share. Systems with expiring tokens wrap the
+     * rate-limited client to add their bearer token to every attempt.
+     */
+    default HttpClientConfigurer httpClient(PartnerConnection connection, int requestsPerSecond, String baseUrl) {
+        return RateLimitedHttpClient.forConnection(connection.id(), requestsPerSecond);
+    }
 }

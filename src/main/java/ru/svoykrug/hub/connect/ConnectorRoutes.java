@@ -25,9 +25,9 @@ public class ConnectorRoutes {
     public synchronized void install(PartnerConnection c) {
         Connector connector = connectors.get(c.system());
         remove(c.id(), connector);
-        camel.getRegistry().bind("partnerHttp-" + c.id(), RateLimitedHttpClient.forConnection(c.id(),
-                c.intSetting("requestsPerSecond", connector.defaultRequestsPerSecond())));
         String baseUrl = baseUrl(c);
+        camel.getRegistry().bind("partnerHttp-" + c.id(), connector.httpClient(c,
+                c.intSetting("requestsPerSecond", connector.defaultRequestsPerSecond()), baseUrl));
         for (String stream : connector.streams()) {
             TemplatedRouteBuilder.builder(camel, connector.system())
                     .routeId(routeId(c.id(), stream))

@@ -11,6 +11,10 @@ import ru.svoykrug.hub.simulate.onec.OnecDataSet;
 import ru.svoykrug.hub.simulate.onec.OnecSimulator;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
+import ru.svoykrug.hub.simulate.iiko.IikoDataSet;
+import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
@@ -32,6 +36,8 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
     private final YclientsSimulator yclients;
     private final OnecSimulator onec;
     private final RenovatioSimulator renovatio;
+    private final AmocrmSimulator amocrm;
+    private final IikoSimulator iiko;
 
     public DemoSimulators(Settings settings) {
         this.yclients = YclientsSimulator.start(
@@ -46,6 +52,11 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
         this.renovatio = RenovatioSimulator.start(new RenovatioDataSet(settings.seed(), settings.renovatioAppointments(),
                 settings.malformedEvery(), ZoneId.of("Europe/Moscow"), Instant.now()));
         log.info("Renovatio simulator: {} appointments at {}", settings.renovatioAppointments(), renovatio.baseUrl());
+        this.amocrm = AmocrmSimulator.start(new AmocrmDataSet(settings.seed(), settings.amocrmLeads()));
+        log.info("amoCRM simulator: {} leads at {}", settings.amocrmLeads(), amocrm.baseUrl());
+        this.iiko = IikoSimulator.start(new IikoDataSet(settings.seed(), settings.iikoOrders(), ZoneId.of("Europe/Moscow")));
+        log.info("iiko simulator: {} orders of organization {} at {}", settings.iikoOrders(), iiko.data().organizationId(),
+                iiko.baseUrl());
     }
 
     @Override
@@ -54,6 +65,8 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
             case "yclients" -> Optional.of(yclients.baseUrl());
             case "onec" -> Optional.of(onec.baseUrl());
             case "renovatio" -> Optional.of(renovatio.baseUrl());
+            case "amocrm" -> Optional.of(amocrm.baseUrl());
+            case "iiko" -> Optional.of(iiko.baseUrl());
             default -> Optional.empty();
         };
     }
@@ -62,8 +75,18 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
         return yclients;
     }
 
+    public AmocrmSimulator amocrm() {
+        return amocrm;
+    }
+
+    public IikoSimulator iiko() {
+        return iiko;
+    }
+
     @Override
     public void close() {
+        amocrm.close();
+        iiko.close();
         yclients.close();
         onec.close();
         renovatio.close();
@@ -71,10 +94,12 @@ public class DemoSimulators implements SimulatedSystems, AutoCloseable {
 
     @ConfigurationProperties(prefix = "hub.demo")
     public record Settings(long seed, int yclientsRecords, int yclientsCompanyId, int malformedEvery,
-                           int onecReceipts, int renovatioAppointments) {
+                           int onecReceipts, int renovatioAppointments, int amocrmLeads, int iikoOrders) {
         public Settings {
             onecReceipts = onecReceipts == 0 ? 2000 : onecReceipts;
             renovatioAppointments = renovatioAppointments == 0 ? 1000 : renovatioAppointments;
+            amocrmLeads = amocrmLeads == 0 ? 1000 : amocrmLeads;
+            iikoOrders = iikoOrders == 0 ? 1500 : iikoOrders;
             seed = seed == 0 ? 42 : seed;
             yclientsRecords = yclientsRecords == 0 ? 2000 : yclientsRecords;
             yclientsCompanyId = yclientsCompanyId == 0 ? 4564 : yclientsCompanyId;

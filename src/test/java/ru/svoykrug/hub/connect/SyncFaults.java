@@ -35,7 +35,7 @@ public class SyncFaults {
     }
 
     public static class SimulatedCrash extends RuntimeException {
-        SimulatedCrash(String message) {
+        public SimulatedCrash(String message) {
             super(message);
         }
     }

@@ -1,0 +1,111 @@
+package ru.svoykrug.hub.connect.amocrm;
+
+import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.connect.Money;
+import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.connect.StagedPage.CustomerRow;
+import ru.svoykrug.hub.connect.StagedPage.SaleKind;
+import ru.svoykrug.hub.connect.StagedPage.SaleRow;
+import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
+import ru.svoykrug.hub.customers.PhoneNumbers;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+
+/**
+ * amoCRM contacts and leads to canonical rows. Only a lead in status 142 (won) is a completed sale: a
+ * lead that leaves 142 is no longer one (lost, 143, or deleted: void; reopened: pending). Its amount is
+ * the lead's {@code price}, whole roubles. A contact's phone is the first value of its {@code PHONE}
+ * custom field; {@code custom_fields_values} is null when the contact has no custom fields at all.
+ */
+final class AmocrmMapper {
+
+    static final int WON = 142;
+    static final int LOST = 143;
+
+    void map(String stream, JsonNode items, StagedPage page) {
+        for (JsonNode item : items) {
+            page.read(1);
+            String sourceId = item.path("id").isValueNode() ? item.path("id").asString() : null;
+            try {
+                Instant changedAt = unix(item, "updated_at");
+                page.seen(changedAt);
+                switch (stream) {
+                    case "contacts" -> page.customers.add(contact(item, changedAt));
+                    case "leads" -> page.sales.add(lead(item, changedAt, false));
+                    case "deleted_leads" -> page.sales.add(lead(item, changedAt, true));
+                    default -> throw new IllegalArgumentException("Unknown amoCRM stream " + stream);
+                }
+            } catch (MappingException e) {
+                page.rejected.add(new StagedPage.Rejected(sourceId, e.getMessage(), item.toString()));
+            }
+        }
+    }
+
+    private CustomerRow contact(JsonNode item, Instant changedAt) {
+        JsonNode name = item.get("name");
+        return new CustomerRow(id(item), name == null || name.isNull() ? null : name.asString(), phone(item),
+                item.path("is_deleted").asBoolean(false), changedAt);
+    }
+
+    private SaleRow lead(JsonNode item, Instant changedAt, boolean deleted) {
+        String id = id(item);
+        JsonNode statusId = item.get("status_id");
+        if (statusId == null || !statusId.canConvertToInt()) {
+            throw new MappingException("status_id is missing");
+        }
+        int status = statusId.asInt();
+        SaleStatus saleStatus = deleted || item.path("is_deleted").asBoolean(false) || status == LOST ? SaleStatus.VOID
+                : status == WON ? SaleStatus.COMPLETED : SaleStatus.PENDING;
+        JsonNode price = item.get("price");
+        long amount = price == null || price.isNull() ? 0 : Money.kopecks(price, "price");
+        JsonNode closedAt = item.get("closed_at");
+        Instant occurredAt = closedAt != null && closedAt.canConvertToLong() && closedAt.asLong() > 0
+                ? Instant.ofEpochSecond(closedAt.asLong()) : unix(item, "created_at");
+        return new SaleRow(id, SaleKind.SALE, saleStatus, mainContact(item), null, occurredAt, amount, changedAt);
+    }
+
+    private static String mainContact(JsonNode lead) {
+        JsonNode contacts = lead.path("_embedded").path("contacts");
+        String first = null;
+        for (JsonNode contact : contacts) {
+            String id = contact.path("id").isValueNode() ? contact.path("id").asString() : null;
+            if (contact.path("is_main").asBoolean(false)) {
+                return id;
+            }
+            first = first == null ? id : first;
+        }
+        return first;
+    }
+
+    private static String phone(JsonNode contact) {
+        for (JsonNode field : contact.path("custom_fields_values")) {
+            if ("PHONE".equals(field.path("field_code").asString(""))) {
+                for (JsonNode value : field.path("values")) {
+                    String text = value.path("value").asString("");
+                    var e164 = PhoneNumbers.toE164(text);
+                    if (e164.isPresent()) {
+                        return e164.get();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String id(JsonNode item) {
+        JsonNode id = item.get("id");
+        if (id == null || !id.canConvertToLong() || id.asLong() <= 0) {
+            throw new MappingException("id is missing");
+        }
+        return Long.toString(id.asLong());
+    }
+
+    private static Instant unix(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || !value.canConvertToLong()) {
+            throw new MappingException(field + " is missing");
+        }
+        return Instant.ofEpochSecond(value.asLong());
+    }
+}
