@@ -20,55 +20,23 @@ UPDATE core.customer_tier ct
        as_of = CAST(:business_date AS date)
  WHERE ct.as_of <> CAST(:business_date AS date);
 
--- Earn: each completed sale not yet earned on, at the tier its customer had just before it
--- (the 12 months of spend before the sale).
-CREATE TEMP TABLE night_earn ON COMMIT DROP AS
-WITH todo AS (
-    SELECT p.connection_id, p.source_id, p.customer_id
-      FROM core.purchase p
-     WHERE p.completed AND p.purchase_day <= CAST(:business_date AS date)
-       AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
-), history AS (
-    SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks,
-           coalesce(sum(p.amount_kopecks - p.refunded_kopecks) OVER (
-               PARTITION BY p.customer_id ORDER BY p.occurred_at
-               RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW), 0) AS spend_before
-      FROM core.purchase p
-     WHERE p.completed AND p.customer_id IN (SELECT customer_id FROM todo)
-)
-SELECT h.connection_id, h.source_id, h.customer_id, h.purchase_day, t.tier,
-       floor(h.amount_kopecks * coalesce(r.percent, CAST(:default_percent AS numeric)) * t.multiplier / 10000)::bigint AS points
-  FROM history h
-  JOIN todo USING (connection_id, source_id)
- CROSS JOIN LATERAL (SELECT tier, multiplier FROM night_tier WHERE min_spend_kopecks <= h.spend_before
-                      ORDER BY min_spend_kopecks DESC LIMIT 1) t
-  LEFT JOIN night_rate r ON r.connection_id = h.connection_id;
-
-INSERT INTO core.points_lot (connection_id, source_id, customer_id, earned, pending, earned_on, activates_on)
-SELECT connection_id, source_id, customer_id, points, points, purchase_day,
-       purchase_day + CAST(:pending_days AS integer)
-  FROM night_earn;
-
-INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, purchase_day, connection_id, source_id),
-       customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
-  FROM night_earn
- WHERE points > 0;
-
+-- Existing lots first (tonight's new lots are posted whole below).
 -- Reverse: a refunded share of a sale takes back that share of its points, a void or no-show all of
 -- them; from the pending points if not yet active, else from what is left of the lot (never more:
--- points that expired or were spent are gone, and the balance never goes below zero).
+-- points that expired or were spent are gone, and the balance never goes below zero). Only a sale
+-- refunded or no longer completed can owe a reversal, which an index keeps cheap to find.
 CREATE TEMP TABLE night_reverse ON COMMIT DROP AS
 SELECT l.connection_id, l.source_id, l.customer_id, l.activated,
        target.points - l.reversed_target AS delta,
        CASE WHEN l.activated THEN least(target.points - l.reversed_target, l.active)
             ELSE least(target.points - l.reversed_target, l.pending) END AS taken
-  FROM core.points_lot l
-  JOIN core.purchase p ON p.connection_id = l.connection_id AND p.source_id = l.source_id
+  FROM core.purchase p
+  JOIN core.points_lot l ON l.connection_id = p.connection_id AND l.source_id = p.source_id
  CROSS JOIN LATERAL (SELECT CASE WHEN NOT p.completed THEN l.earned
                                  WHEN p.amount_kopecks <= 0 THEN 0
                                  ELSE floor(l.earned::numeric * p.refunded_kopecks / p.amount_kopecks)::bigint END AS points) target
- WHERE target.points > l.reversed_target;
+ WHERE (p.refunded_kopecks > 0 OR NOT p.completed)
+   AND target.points > l.reversed_target;
 
 UPDATE core.points_lot l
    SET reversed_target = l.reversed_target + r.delta,
@@ -119,3 +87,76 @@ INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effec
 SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, expires_on, connection_id, source_id),
        customer_id, 'EXPIRE', -active, expires_on, CAST(:business_date AS date), connection_id, source_id
   FROM night_expire;
+
+-- Earn: each completed sale not yet earned on, at the tier its customer had just before it (the 12
+-- months of spend before the sale). A new lot goes through the same life as an old one, in the same
+-- order (earn, reverse from pending, activate, expire), all tonight: a first night over years of
+-- history writes each lot once instead of updating millions of them.
+CREATE TEMP TABLE night_earn ON COMMIT DROP AS
+WITH todo AS (
+    SELECT p.connection_id, p.source_id, p.customer_id
+      FROM core.purchase p
+     WHERE p.completed AND p.purchase_day <= CAST(:business_date AS date)
+       AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
+), history AS (
+    SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks, p.refunded_kopecks,
+           coalesce(sum(p.amount_kopecks - p.refunded_kopecks) OVER (
+               PARTITION BY p.customer_id ORDER BY p.occurred_at
+               RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW), 0) AS spend_before
+      FROM core.purchase p
+     WHERE p.completed AND p.customer_id IN (SELECT customer_id FROM todo)
+), earned AS (
+    SELECT h.connection_id, h.source_id, h.customer_id, h.purchase_day, h.amount_kopecks, h.refunded_kopecks, t.tier,
+           floor(h.amount_kopecks * coalesce(r.percent, CAST(:default_percent AS numeric)) * t.multiplier / 10000)::bigint AS points,
+           h.purchase_day + CAST(:pending_days AS integer) AS activates_on
+      FROM history h
+      JOIN todo USING (connection_id, source_id)
+     CROSS JOIN LATERAL (SELECT tier, multiplier FROM night_tier WHERE min_spend_kopecks <= h.spend_before
+                          ORDER BY min_spend_kopecks DESC LIMIT 1) t
+      LEFT JOIN night_rate r ON r.connection_id = h.connection_id
+), reversed AS (
+    SELECT e.*,
+           CASE WHEN e.amount_kopecks <= 0 THEN 0
+                ELSE floor(e.points::numeric * e.refunded_kopecks / e.amount_kopecks)::bigint END AS reversed_points,
+           e.activates_on <= CAST(:business_date AS date) AS activated,
+           (e.activates_on + CAST(:expiry_months AS integer) * interval '1 month')::date AS expires_on
+      FROM earned e
+)
+SELECT r.*, r.points - r.reversed_points AS left_after_reversal,
+       r.activated AND r.expires_on <= CAST(:business_date AS date) AS expired
+  FROM reversed r;
+
+INSERT INTO core.points_lot (connection_id, source_id, customer_id, earned, pending, active, reversed_target, consumed,
+                             earned_on, activates_on, activated, expires_on)
+SELECT connection_id, source_id, customer_id, points,
+       CASE WHEN activated THEN 0 ELSE left_after_reversal END,
+       CASE WHEN activated AND NOT expired THEN left_after_reversal ELSE 0 END,
+       reversed_points,
+       CASE WHEN expired THEN left_after_reversal ELSE 0 END,
+       purchase_day, activates_on, activated, CASE WHEN activated THEN expires_on END
+  FROM night_earn;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, purchase_day, connection_id, source_id),
+       customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
+  FROM night_earn
+ WHERE points > 0;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, connection_id, source_id),
+       customer_id, 'REVERSE', -reversed_points, CAST(:business_date AS date), CAST(:business_date AS date), connection_id, source_id
+  FROM night_earn
+ WHERE reversed_points > 0;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
+                                connection_id, source_id)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, activates_on, connection_id, source_id),
+       customer_id, 'ACTIVATE', -left_after_reversal, left_after_reversal, activates_on, CAST(:business_date AS date), connection_id, source_id
+  FROM night_earn
+ WHERE activated AND left_after_reversal > 0;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, expires_on, connection_id, source_id),
+       customer_id, 'EXPIRE', -left_after_reversal, expires_on, CAST(:business_date AS date), connection_id, source_id
+  FROM night_earn
+ WHERE expired AND left_after_reversal > 0;

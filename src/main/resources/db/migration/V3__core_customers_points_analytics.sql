@@ -43,6 +43,8 @@ CREATE TABLE core.purchase (
 );
 CREATE INDEX purchase_by_customer ON core.purchase (customer_id, occurred_at);
 CREATE INDEX purchase_by_day ON core.purchase (purchase_day);
+-- the few purchases that can owe a points reversal
+CREATE INDEX purchase_refunded_or_void ON core.purchase (connection_id, source_id) WHERE refunded_kopecks > 0 OR NOT completed;
 
 -- The points ledger: append-only. A correction is a new entry, never an edit. Every entry names the
 -- staged record it came from (connection_id, source_id). Points move between two buckets:
