@@ -98,21 +98,30 @@ WITH todo AS (
       FROM core.purchase p
      WHERE p.completed AND p.purchase_day <= CAST(:business_date AS date)
        AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
+), since AS (
+    -- the spend that decides a new sale's tier is at most 12 months older than the customer's oldest new sale
+    SELECT t.customer_id, min(p.occurred_at) - interval '12 months' AS from_at
+      FROM todo t JOIN core.purchase p USING (connection_id, source_id)
+     GROUP BY t.customer_id
 ), history AS (
     SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks, p.refunded_kopecks,
            coalesce(sum(p.amount_kopecks - p.refunded_kopecks) OVER (
                PARTITION BY p.customer_id ORDER BY p.occurred_at
                RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW), 0) AS spend_before
       FROM core.purchase p
-     WHERE p.completed AND p.customer_id IN (SELECT customer_id FROM todo)
+      JOIN since s ON s.customer_id = p.customer_id AND p.occurred_at >= s.from_at
+     WHERE p.completed
+), tiers AS (
+    SELECT tier, multiplier, min_spend_kopecks,
+           coalesce(lead(min_spend_kopecks) OVER (ORDER BY min_spend_kopecks), 9223372036854775807) AS below_kopecks
+      FROM night_tier
 ), earned AS (
     SELECT h.connection_id, h.source_id, h.customer_id, h.purchase_day, h.amount_kopecks, h.refunded_kopecks, t.tier,
            floor(h.amount_kopecks * coalesce(r.percent, CAST(:default_percent AS numeric)) * t.multiplier / 10000)::bigint AS points,
            h.purchase_day + CAST(:pending_days AS integer) AS activates_on
       FROM history h
       JOIN todo USING (connection_id, source_id)
-     CROSS JOIN LATERAL (SELECT tier, multiplier FROM night_tier WHERE min_spend_kopecks <= h.spend_before
-                          ORDER BY min_spend_kopecks DESC LIMIT 1) t
+      JOIN tiers t ON h.spend_before >= t.min_spend_kopecks AND h.spend_before < t.below_kopecks
       LEFT JOIN night_rate r ON r.connection_id = h.connection_id
 ), reversed AS (
     SELECT e.*,

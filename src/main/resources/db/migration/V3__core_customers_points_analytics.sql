@@ -63,7 +63,7 @@ CREATE TABLE core.points_ledger (
     created_at         timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX points_ledger_by_customer ON core.points_ledger (customer_id, id);
-CREATE INDEX points_ledger_by_source ON core.points_ledger (connection_id, source_id);
+-- (looked up by source through these: one earning, one activation and one expiry per sale)
 CREATE UNIQUE INDEX points_ledger_one_earn ON core.points_ledger (connection_id, source_id) WHERE entry_type = 'EARN';
 CREATE UNIQUE INDEX points_ledger_one_activation ON core.points_ledger (connection_id, source_id) WHERE entry_type = 'ACTIVATE';
 CREATE UNIQUE INDEX points_ledger_one_expiry ON core.points_ledger (connection_id, source_id) WHERE entry_type = 'EXPIRE';

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class NightlySql {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NightlySql.class);
+
     private final String name;
     private final List<String> statements;
 
@@ -72,7 +74,13 @@ public final class NightlySql {
         long changed = 0;
         for (String statement : statements) {
             try {
-                changed += Math.max(0, jdbc.update(statement, parameters));
+                long started = System.nanoTime();
+                int rows = jdbc.update(statement, parameters);
+                changed += Math.max(0, rows);
+                if (log.isDebugEnabled()) {
+                    log.debug("{}: {} rows in {} ms: {}", name, rows, (System.nanoTime() - started) / 1_000_000,
+                            statement.lines().filter(l -> !l.isBlank()).findFirst().orElse(""));
+                }
             } catch (RuntimeException e) {
                 throw new IllegalStateException("jobs/sql/" + name + " failed at: "
                         + statement.substring(0, Math.min(120, statement.length())) + " ...: " + e.getMessage(), e);
