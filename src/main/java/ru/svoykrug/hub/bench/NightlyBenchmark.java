@@ -90,8 +90,10 @@ final class NightlyBenchmark {
 
     /**
      * People: a phone each, one in ten without a usable phone; every person is a client of one partner,
-     * one in five of a second one too. Sales: a Pareto-like spread (a few people buy a lot) over the two
-     * years before the night, amounts from 300 to 15,000 roubles, one in fifty refunded in part.
+     * one in five of a second one too. Sales: a Pareto-like spread (a few people buy a lot); each person
+     * joins at some day of the two years before the night and buys for a while (a month to almost
+     * three years) and then stops, as customers do; amounts from 300 to 15,000 roubles, one in fifty
+     * refunded in part.
      */
     private void generate(JdbcTemplate jdbc) {
         jdbc.execute("SELECT setseed(0.42)");
@@ -108,9 +110,11 @@ final class NightlyBenchmark {
                 INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
                                           amount_kopecks, source_changed_at)
                 SELECT 'bench-p' || (1 + c % 5), 's' || n, 'SALE', 'COMPLETED', 'c' || c, NULL,
-                       timestamptz '2024-11-25 09:00+03' + (random() * 730) * interval '1 day', 'Europe/Moscow',
+                       timestamptz '2024-11-25 09:00+03'
+                           + (joined + random() * least(lifetime, 730 - joined)) * interval '1 day', 'Europe/Moscow',
                        (30000 + floor(random() * 1470000))::bigint, now()
-                  FROM (SELECT n, 1 + floor(? * power(random(), 3))::bigint AS c FROM generate_series(1, ?) AS n) s""",
+                  FROM (SELECT n, c, (c * 7919) % 600 AS joined, 30 + (c * 104729) % 900 AS lifetime
+                          FROM (SELECT n, 1 + floor(? * power(random(), 3))::bigint AS c FROM generate_series(1, ?) AS n) picked) s""",
                 customers, transactions);
         jdbc.update("""
                 INSERT INTO staging.payment (connection_id, source_id, sale_source_id, occurred_at, zone, amount_kopecks, source_changed_at)
