@@ -1,11 +1,12 @@
 package ru.svoykrug.hub.simulate.amocrm;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import ru.svoykrug.hub.simulate.LoopbackWireMock;
+import ru.svoykrug.hub.simulate.SlidingSecond;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet.Contact;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet.Lead;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * An amoCRM account over real HTTP (WireMock), behaving as CONTRACTS.md says the real API does: HAL
@@ -69,8 +66,7 @@ public final class AmocrmSimulator implements AutoCloseable {
     private int strikes;
     private boolean blocked;
 
-    private final ArrayDeque<Long> window = new ArrayDeque<>();
-    private int maxInWindow;
+    private final SlidingSecond window = new SlidingSecond();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong itemsServed = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
@@ -87,15 +83,7 @@ public final class AmocrmSimulator implements AutoCloseable {
 
     private AmocrmSimulator(AmocrmDataSet data) {
         this.data = data;
-        this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
-                .port(0)
-                .containerThreads(16)
-                .disableRequestJournal()
-                .notifier(new Slf4jNotifier(false))
-                .extensions(new Api()));
-        server.start();
-        server.stubFor(any(urlPathMatching("/(api/v4|oauth2)/.*")).willReturn(aResponse().withTransformers(Api.NAME)));
+        this.server = LoopbackWireMock.start(new Api(), "/(api/v4|oauth2)/.*");
     }
 
     public static AmocrmSimulator start(AmocrmDataSet data) {
@@ -179,7 +167,7 @@ public final class AmocrmSimulator implements AutoCloseable {
     // ---- what it saw ----------------------------------------------------------------------------------
 
     public synchronized int maxRequestsInAnySecond() {
-        return maxInWindow;
+        return window.most();
     }
 
     public long requests() {
@@ -217,8 +205,7 @@ public final class AmocrmSimulator implements AutoCloseable {
     }
 
     public synchronized void resetCounters() {
-        window.clear();
-        maxInWindow = 0;
+        window.reset();
         requests.set(0);
         itemsServed.set(0);
         tooManyRequests.set(0);
@@ -235,16 +222,6 @@ public final class AmocrmSimulator implements AutoCloseable {
     }
 
     // ---- the API ----------------------------------------------------------------------------------------
-
-    private synchronized int arrive() {
-        long now = System.nanoTime();
-        window.addLast(now);
-        while (!window.isEmpty() && now - window.peekFirst() >= 1_000_000_000L) {
-            window.pollFirst();
-        }
-        maxInWindow = Math.max(maxInWindow, window.size());
-        return window.size();
-    }
 
     /** The rate limit as amoCRM applies it: 429, then 403 for a client that does not wait. */
     private synchronized ResponseDefinition throttle(int inWindow) {
@@ -359,7 +336,7 @@ public final class AmocrmSimulator implements AutoCloseable {
                 return request.getMethod().getName().equals("POST") ? refresh(request) : problem(405, "Method Not Allowed", "");
             }
             requests.incrementAndGet();
-            ResponseDefinition throttled = throttle(arrive());
+            ResponseDefinition throttled = throttle(window.arrive());
             if (throttled != null) {
                 return throttled;
             }

@@ -1,11 +1,11 @@
 package ru.svoykrug.hub.simulate.iiko;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet.Order;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,9 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * An iikoCloud organization over real HTTP (WireMock), behaving as CONTRACTS.md says the real API does:
@@ -67,15 +64,7 @@ public final class IikoSimulator implements AutoCloseable {
 
     private IikoSimulator(IikoDataSet data) {
         this.data = data;
-        this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
-                .port(0)
-                .containerThreads(16)
-                .disableRequestJournal()
-                .notifier(new Slf4jNotifier(false))
-                .extensions(new Api()));
-        server.start();
-        server.stubFor(any(urlPathMatching("/api/1/.*")).willReturn(aResponse().withTransformers(Api.NAME)));
+        this.server = LoopbackWireMock.start(new Api(), "/api/1/.*");
     }
 
     public static IikoSimulator start(IikoDataSet data) {

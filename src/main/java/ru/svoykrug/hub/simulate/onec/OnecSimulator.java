@@ -1,11 +1,11 @@
 package ru.svoykrug.hub.simulate.onec;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet.Defect;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet.Receipt;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,9 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * A 1C:Enterprise infobase behind its standard OData interface, over real HTTP (WireMock), as
@@ -68,15 +65,7 @@ public final class OnecSimulator implements AutoCloseable {
 
     private OnecSimulator(OnecDataSet data) {
         this.data = data;
-        this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
-                .port(0)
-                .containerThreads(16)
-                .disableRequestJournal()
-                .notifier(new Slf4jNotifier(false))
-                .extensions(new Api()));
-        server.start();
-        server.stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withTransformers(Api.NAME)));
+        this.server = LoopbackWireMock.start(new Api(), "/.*");
     }
 
     public static OnecSimulator start(OnecDataSet data) {

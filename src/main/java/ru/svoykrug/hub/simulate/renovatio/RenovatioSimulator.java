@@ -1,11 +1,11 @@
 package ru.svoykrug.hub.simulate.renovatio;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Appointment;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Defect;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Invoice;
@@ -30,9 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * A clinic's MIS Renovatio over real HTTP (WireMock), as CONTRACTS.md describes it: {@code POST
@@ -65,15 +62,7 @@ public final class RenovatioSimulator implements AutoCloseable {
 
     private RenovatioSimulator(RenovatioDataSet data) {
         this.data = data;
-        this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
-                .port(0)
-                .containerThreads(16)
-                .disableRequestJournal()
-                .notifier(new Slf4jNotifier(false))
-                .extensions(new Api()));
-        server.start();
-        server.stubFor(any(urlPathMatching("/api/public/.*")).willReturn(aResponse().withTransformers(Api.NAME)));
+        this.server = LoopbackWireMock.start(new Api(), "/api/public/.*");
     }
 
     public static RenovatioSimulator start(RenovatioDataSet data) {

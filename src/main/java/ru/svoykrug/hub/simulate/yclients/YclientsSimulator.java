@@ -1,11 +1,12 @@
 package ru.svoykrug.hub.simulate.yclients;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import ru.svoykrug.hub.simulate.LoopbackWireMock;
+import ru.svoykrug.hub.simulate.SlidingSecond;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet.Client;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet.Defect;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet.IdList;
@@ -23,16 +24,12 @@ import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /**
  * A YCLIENTS company over real HTTP (WireMock), behaving as CONTRACTS.md says the real API does:
@@ -64,29 +61,20 @@ public final class YclientsSimulator implements AutoCloseable {
     private final AtomicInteger storm429 = new AtomicInteger();
     private volatile int stormRetryAfterSeconds;
     private final AtomicInteger failures5xx = new AtomicInteger();
-    private final ArrayDeque<Long> window = new ArrayDeque<>();
-    private int maxInWindow;
+    private final SlidingSecond window = new SlidingSecond();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong itemsServed = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
 
-    private YclientsSimulator(YclientsDataSet data, int companyId, int port) {
+    private YclientsSimulator(YclientsDataSet data, int companyId) {
         this.data = data;
         this.companyId = companyId;
-        this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
-                .port(port)
-                .containerThreads(16)
-                .disableRequestJournal()
-                .notifier(new Slf4jNotifier(false))
-                .extensions(new Api()));
-        server.start();
-        server.stubFor(any(urlPathMatching("/api/v1/.*")).willReturn(aResponse().withTransformers(Api.NAME)));
+        this.server = LoopbackWireMock.start(new Api(), "/api/v1/.*");
     }
 
     /** Starts on a free port of the loopback interface. */
     public static YclientsSimulator start(YclientsDataSet data, int companyId) {
-        return new YclientsSimulator(data, companyId, 0);
+        return new YclientsSimulator(data, companyId);
     }
 
     public String baseUrl() {
@@ -128,7 +116,7 @@ public final class YclientsSimulator implements AutoCloseable {
 
     /** The most calls that arrived within any one second, 429s included. */
     public synchronized int maxRequestsInAnySecond() {
-        return maxInWindow;
+        return window.most();
     }
 
     public long requests() {
@@ -145,8 +133,7 @@ public final class YclientsSimulator implements AutoCloseable {
     }
 
     public synchronized void resetCounters() {
-        window.clear();
-        maxInWindow = 0;
+        window.reset();
         requests.set(0);
         itemsServed.set(0);
         tooManyRequests.set(0);
@@ -158,16 +145,6 @@ public final class YclientsSimulator implements AutoCloseable {
     }
 
     // ---- the API ----------------------------------------------------------------------------------------
-
-    private synchronized int arrive() {
-        long now = System.nanoTime();
-        window.addLast(now);
-        while (!window.isEmpty() && now - window.peekFirst() >= 1_000_000_000L) {
-            window.pollFirst();
-        }
-        maxInWindow = Math.max(maxInWindow, window.size());
-        return window.size();
-    }
 
     private final class Api implements ResponseDefinitionTransformerV2 {
         static final String NAME = "yclients-api";
@@ -186,7 +163,7 @@ public final class YclientsSimulator implements AutoCloseable {
         public ResponseDefinition transform(ServeEvent event) {
             Request request = event.getRequest();
             requests.incrementAndGet();
-            int inWindow = arrive();
+            int inWindow = window.arrive();
             if (storm429.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 tooManyRequests.incrementAndGet();
                 return error(429, "Too many requests", stormRetryAfterSeconds);
