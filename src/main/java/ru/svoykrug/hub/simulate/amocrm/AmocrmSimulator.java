@@ -1,10 +1,8 @@
 package ru.svoykrug.hub.simulate.amocrm;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.SlidingSecond;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet.Contact;
@@ -83,7 +81,7 @@ public final class AmocrmSimulator implements AutoCloseable {
 
     private AmocrmSimulator(AmocrmDataSet data) {
         this.data = data;
-        this.server = LoopbackWireMock.start(new Api(), "/(api/v4|oauth2)/.*");
+        this.server = LoopbackWireMock.start("amocrm-api", new Api()::answer, "/(api/v4|oauth2)/.*");
     }
 
     public static AmocrmSimulator start(AmocrmDataSet data) {
@@ -315,22 +313,10 @@ public final class AmocrmSimulator implements AutoCloseable {
         return json(200, answer, "application/json");
     }
 
-    private final class Api implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "amocrm-api";
+    /** The vendor API: one answer per request. */
+    private final class Api {
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            Request request = event.getRequest();
+        ResponseDefinition answer(Request request) {
             String path = request.getUrl().split("\\?", 2)[0];
             if (path.equals("/oauth2/access_token")) {
                 return request.getMethod().getName().equals("POST") ? refresh(request) : problem(405, "Method Not Allowed", "");

@@ -1,10 +1,8 @@
 package ru.svoykrug.hub.simulate.iiko;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet.Order;
 import tools.jackson.databind.JsonNode;
@@ -64,7 +62,7 @@ public final class IikoSimulator implements AutoCloseable {
 
     private IikoSimulator(IikoDataSet data) {
         this.data = data;
-        this.server = LoopbackWireMock.start(new Api(), "/api/1/.*");
+        this.server = LoopbackWireMock.start("iiko-api", new Api()::answer, "/api/1/.*");
     }
 
     public static IikoSimulator start(IikoDataSet data) {
@@ -157,22 +155,10 @@ public final class IikoSimulator implements AutoCloseable {
         return expires != null && Instant.now().isBefore(expires);
     }
 
-    private final class Api implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "iiko-api";
+    /** The vendor API: one answer per request. */
+    private final class Api {
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            Request request = event.getRequest();
+        ResponseDefinition answer(Request request) {
             requests.incrementAndGet();
             String path = request.getUrl().split("\\?", 2)[0];
             if (!request.getMethod().getName().equals("POST")) {

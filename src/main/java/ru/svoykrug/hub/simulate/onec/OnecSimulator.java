@@ -1,10 +1,8 @@
 package ru.svoykrug.hub.simulate.onec;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet.Defect;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet.Receipt;
@@ -65,7 +63,7 @@ public final class OnecSimulator implements AutoCloseable {
 
     private OnecSimulator(OnecDataSet data) {
         this.data = data;
-        this.server = LoopbackWireMock.start(new Api(), "/.*");
+        this.server = LoopbackWireMock.start("onec-odata", new Api()::answer, "/.*");
     }
 
     public static OnecSimulator start(OnecDataSet data) {
@@ -129,22 +127,10 @@ public final class OnecSimulator implements AutoCloseable {
         server.stop();
     }
 
-    private final class Api implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "onec-odata";
+    /** The vendor API: one answer per request. */
+    private final class Api {
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            Request request = event.getRequest();
+        ResponseDefinition answer(Request request) {
             requests.incrementAndGet();
             String rawPath = request.getUrl().split("\\?", 2)[0];
             rawPaths.add(rawPath);

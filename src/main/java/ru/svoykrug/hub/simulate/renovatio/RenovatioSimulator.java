@@ -1,10 +1,8 @@
 package ru.svoykrug.hub.simulate.renovatio;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Appointment;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet.Defect;
@@ -62,7 +60,7 @@ public final class RenovatioSimulator implements AutoCloseable {
 
     private RenovatioSimulator(RenovatioDataSet data) {
         this.data = data;
-        this.server = LoopbackWireMock.start(new Api(), "/api/public/.*");
+        this.server = LoopbackWireMock.start("renovatio-api", new Api()::answer, "/api/public/.*");
     }
 
     public static RenovatioSimulator start(RenovatioDataSet data) {
@@ -120,22 +118,10 @@ public final class RenovatioSimulator implements AutoCloseable {
         server.stop();
     }
 
-    private final class Api implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "renovatio-api";
+    /** The vendor API: one answer per request. */
+    private final class Api {
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            Request request = event.getRequest();
+        ResponseDefinition answer(Request request) {
             requests.incrementAndGet();
             if (failures5xx.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return aResponse().withStatus(failureStatus).withHeader("Content-Type", "text/plain; charset=utf-8")

@@ -1,10 +1,8 @@
 package ru.svoykrug.hub.simulate.yclients;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import ru.svoykrug.hub.simulate.LoopbackWireMock;
 import ru.svoykrug.hub.simulate.SlidingSecond;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet.Client;
@@ -69,7 +67,7 @@ public final class YclientsSimulator implements AutoCloseable {
     private YclientsSimulator(YclientsDataSet data, int companyId) {
         this.data = data;
         this.companyId = companyId;
-        this.server = LoopbackWireMock.start(new Api(), "/api/v1/.*");
+        this.server = LoopbackWireMock.start("yclients-api", new Api()::answer, "/api/v1/.*");
     }
 
     /** Starts on a free port of the loopback interface. */
@@ -146,22 +144,10 @@ public final class YclientsSimulator implements AutoCloseable {
 
     // ---- the API ----------------------------------------------------------------------------------------
 
-    private final class Api implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "yclients-api";
+    /** The vendor API: one answer per request. */
+    private final class Api {
 
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            Request request = event.getRequest();
+        ResponseDefinition answer(Request request) {
             requests.incrementAndGet();
             int inWindow = window.arrive();
             if (storm429.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
