@@ -31,6 +31,8 @@ public final class LogSpaceMaximizer {
     /** First trust region radius in log space: a factor e^0.5 on every parameter. */
     private static final double FIRST_RADIUS = 0.5;
     private static final double RESTART_RADIUS = 0.05;
+    /** First trust region from a warm start: a factor e^0.02, about the night-to-night change of estimates. */
+    private static final double NEAR_RADIUS = 0.02;
     private static final double STOPPING_RADIUS = 1e-9;
 
     /**
@@ -58,6 +60,19 @@ public final class LogSpaceMaximizer {
     }
 
     static Result maximize(ToDoubleFunction<double[]> logLikelihood, double[] start) {
+        return maximize(logLikelihood, start, FIRST_RADIUS);
+    }
+
+    /**
+     * From a start believed near the maximum (the previous night's estimates): the first trust region is
+     * small, so the quadratic model is built on points where the likelihood is already nearly quadratic and
+     * the search converges in a few dozen evaluations; the restarts still catch a start that was far off.
+     */
+    static Result maximizeNear(ToDoubleFunction<double[]> logLikelihood, double[] start) {
+        return maximize(logLikelihood, start, NEAR_RADIUS);
+    }
+
+    private static Result maximize(ToDoubleFunction<double[]> logLikelihood, double[] start, double firstRadius) {
         double[] logStart = new double[start.length];
         for (int i = 0; i < start.length; i++) {
             Positive.require("start[" + i + "]", start[i]);
@@ -78,7 +93,7 @@ public final class LogSpaceMaximizer {
         double[] upper = new double[start.length];
         Arrays.fill(lower, -LOG_BOUND);
         Arrays.fill(upper, LOG_BOUND);
-        double radius = FIRST_RADIUS;
+        double radius = firstRadius;
         for (int run = 0; run < MAX_RUNS; run++) {
             double before = best.value;
             BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * start.length + 1, radius, STOPPING_RADIUS);

@@ -1,6 +1,7 @@
 package ru.svoykrug.hub.analytics.churn;
 
 import java.util.Collection;
+import java.util.function.ToDoubleFunction;
 
 import org.hipparchus.special.Gamma;
 
@@ -26,12 +27,12 @@ public final class ParetoNbd {
     public static double logLikelihood(ParetoNbdParameters p, int x, double tx, double T) {
         CustomerSummary.checkTriple(x, tx, T);
         double alive = aliveTerm(p, x, Math.log(p.alpha() + T), Math.log(p.beta() + T));
-        return commonTerm(p, x) + bracket(p, x, alive, tx == T, logF(p, x, tx), logF(p, x, T));
+        return commonTerm(p, x) + LogMath.logAddExp(alive, new UnseenDropout(p).log(x, tx, T));
     }
 
     /**
-     * Log-likelihood of a sample, one evaluation per distinct (x, t_x, T) weighted by its count; the
-     * hypergeometric terms, the costly part, once per distinct (x, t_x) and (x, T) pair.
+     * Log-likelihood of a sample, one evaluation per distinct (x, t_x, T) weighted by its count; the terms that
+     * depend on x or T alone once per distinct value.
      */
     public static double logLikelihood(ParetoNbdParameters p, GroupedCustomers customers) {
         int[] xs = customers.xLevels();
@@ -39,19 +40,15 @@ public final class ParetoNbd {
         for (int k = 0; k < xs.length; k++) {
             byX[k] = Gamma.logGamma(p.r() + xs[k]) - Gamma.logGamma(p.r());
         }
-        double[] logFtx = logF(p, xs, customers.txLevels(), customers.xTxPairs());
-        double[] logFT = logF(p, xs, customers.tLevels(), customers.xTPairs());
-        int[] txPair = customers.xTxPairs().ofGroup();
-        int[] tPair = customers.xTPairs().ofGroup();
         double[] logAlphaT = BgNbd.logShifted(p.alpha(), customers.tLevels());
         double[] logBetaT = BgNbd.logShifted(p.beta(), customers.tLevels());
+        UnseenDropout dropout = new UnseenDropout(p);
         double sum = 0;
         for (int g = 0; g < customers.groups(); g++) {
             int k = customers.xIndex(g);
             int i = customers.tIndex(g);
             double alive = aliveTerm(p, xs[k], logAlphaT[i], logBetaT[i]);
-            double bracket = bracket(p, xs[k], alive, customers.tx(g) == customers.T(g),
-                    logFtx[txPair[g]], logFT[tPair[g]]);
+            double bracket = LogMath.logAddExp(alive, dropout.log(xs[k], customers.tx(g), customers.T(g)));
             sum += customers.count(g) * (byX[k] + bracket);
         }
         return sum + customers.customers() * (p.r() * Math.log(p.alpha()) + p.s() * Math.log(p.beta()));
@@ -64,10 +61,25 @@ public final class ParetoNbd {
 
     /** Maximum-likelihood fit on grouped customers. */
     public static Fit<ParetoNbdParameters> fit(GroupedCustomers customers) {
-        double scale = StartValues.rateScale(customers);
-        LogSpaceMaximizer.Result result = LogSpaceMaximizer.maximize(
-                v -> logLikelihood(new ParetoNbdParameters(v[0], v[1], v[2], v[3]), customers),
-                new double[] {1, scale, 1, scale});
+        return fit(customers, null);
+    }
+
+    /**
+     * Maximum-likelihood fit starting from {@code start}, e.g. the previous night's estimates: from near the
+     * optimum the search starts with a small trust region and needs few evaluations. A null start is the cold
+     * start of {@link #fit(GroupedCustomers)}.
+     */
+    public static Fit<ParetoNbdParameters> fit(GroupedCustomers customers, ParetoNbdParameters start) {
+        ToDoubleFunction<double[]> logLikelihood =
+                v -> logLikelihood(new ParetoNbdParameters(v[0], v[1], v[2], v[3]), customers);
+        LogSpaceMaximizer.Result result;
+        if (start == null) {
+            double scale = StartValues.rateScale(customers);
+            result = LogSpaceMaximizer.maximize(logLikelihood, new double[] {1, scale, 1, scale});
+        } else {
+            result = LogSpaceMaximizer.maximizeNear(logLikelihood,
+                    new double[] {start.r(), start.alpha(), start.s(), start.beta()});
+        }
         double[] v = result.parameters();
         return new Fit<>(new ParetoNbdParameters(v[0], v[1], v[2], v[3]), result.logLikelihood(),
                 customers.customers());
@@ -85,9 +97,7 @@ public final class ParetoNbd {
     public static double conditionalExpectedPurchases(ParetoNbdParameters p, double t, int x, double tx,
                                                       double T) {
         BgNbd.requireHorizon(t);
-        double givenAlive = (p.r() + x) * (p.beta() + T) / (p.alpha() + T)
-                * Hypergeometric.oneMinusPowerOverExponent(p.s() - 1, -Math.log1p(t / (p.beta() + T)));
-        return givenAlive * probabilityAlive(p, x, tx, T);
+        return expectedGivenAlive(p, t, x, T) * probabilityAlive(p, x, tx, T);
     }
 
     /**
@@ -96,8 +106,27 @@ public final class ParetoNbd {
      */
     public static double probabilityAlive(ParetoNbdParameters p, int x, double tx, double T) {
         CustomerSummary.checkTriple(x, tx, T);
-        double alive = aliveTerm(p, x, Math.log(p.alpha() + T), Math.log(p.beta() + T));
-        return Math.exp(alive - bracket(p, x, alive, tx == T, logF(p, x, tx), logF(p, x, T)));
+        return probabilityAlive(p, new UnseenDropout(p), x, Math.log(p.alpha() + T), Math.log(p.beta() + T), tx, T);
+    }
+
+    static double probabilityAlive(ParetoNbdParameters p, UnseenDropout dropout, int x, double logAlphaT,
+                                   double logBetaT, double tx, double T) {
+        double alive = aliveTerm(p, x, logAlphaT, logBetaT);
+        double unseen = dropout.log(x, tx, T);
+        // 1 / (1 + e^(unseen - alive)), written so that it neither overflows nor loses the small values.
+        double d = unseen - alive;
+        return d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
+    }
+
+    /** E[Y(t) | alive at T, x, T]: (r + x) (beta + T) / (alpha + T) [1 - ((beta + T) / (beta + T + t))^(s - 1)] / (s - 1). */
+    static double expectedGivenAlive(ParetoNbdParameters p, double t, int x, double T) {
+        return (p.r() + x) * perPurchaseRateGivenAlive(p, t, T);
+    }
+
+    /** expectedGivenAlive / (r + x): depends on T only, so a scorer computes it once per T. */
+    static double perPurchaseRateGivenAlive(ParetoNbdParameters p, double t, double T) {
+        return (p.beta() + T) / (p.alpha() + T)
+                * Hypergeometric.oneMinusPowerOverExponent(p.s() - 1, -Math.log1p(t / (p.beta() + T)));
     }
 
     /** log[(alpha + T)^-(r + x) (beta + T)^-s]: the likelihood of the purchases if still alive at T. */
@@ -109,45 +138,5 @@ public final class ParetoNbd {
     private static double commonTerm(ParetoNbdParameters p, int x) {
         return Gamma.logGamma(p.r() + x) - Gamma.logGamma(p.r()) + p.r() * Math.log(p.alpha())
                 + p.s() * Math.log(p.beta());
-    }
-
-    /**
-     * log[ (alpha + T)^-(r + x) (beta + T)^-s + s / (r + s + x) A0 ] from its parts; A0 = F(t_x) - F(T) is 0
-     * when the last purchase was at T (no time to die unseen).
-     */
-    private static double bracket(ParetoNbdParameters p, int x, double alive, boolean lastPurchaseAtT,
-                                  double logFtx, double logFT) {
-        if (lastPurchaseAtT) {
-            return alive;
-        }
-        double logA0 = LogMath.logSubExp(logFtx, logFT);
-        return LogMath.logAddExp(alive, Math.log(p.s() / (p.r() + p.s() + x)) + logA0);
-    }
-
-    private static double[] logF(ParetoNbdParameters p, int[] xLevels, double[] yLevels, GroupedCustomers.Pairs pairs) {
-        double[] logs = new double[pairs.size()];
-        for (int i = 0; i < logs.length; i++) {
-            logs[i] = logF(p, xLevels[pairs.xLevel()[i]], yLevels[pairs.yLevel()[i]]);
-        }
-        return logs;
-    }
-
-    /**
-     * log F(y), F(y) = 2F1(a, b; a + 1; z) / (M + y)^a with z = |alpha - beta| / (M + y).
-     *
-     * <p>Summed as printed the series grows like (1 - z)^-b, which overflows when b = r + x and x is large.
-     * Euler's transformation (C - A = 1, C - B = a + 1 - b, and 1 - z = (m + y) / (M + y) with m the smaller
-     * of alpha and beta) gives F(y) = (m + y)^(1 - b) (M + y)^(b - 1 - a) 2F1(1, a + 1 - b; a + 1; z), a series
-     * whose terms fall by a factor below z at each step.
-     */
-    private static double logF(ParetoNbdParameters p, int x, double y) {
-        boolean alphaLarger = p.alpha() >= p.beta();
-        double big = alphaLarger ? p.alpha() : p.beta();
-        double small = alphaLarger ? p.beta() : p.alpha();
-        double a = p.r() + p.s() + x;
-        double b = alphaLarger ? p.s() + 1 : p.r() + x;
-        double z = (big - small) / (big + y);
-        double series = Hypergeometric.f21(1, a + 1 - b, a + 1, z);
-        return (1 - b) * Math.log(small + y) + (b - 1 - a) * Math.log(big + y) + Math.log(series);
     }
 }
