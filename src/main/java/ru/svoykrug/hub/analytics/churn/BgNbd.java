@@ -1,6 +1,7 @@
 package ru.svoykrug.hub.analytics.churn;
 
 import java.util.Collection;
+import java.util.function.ToDoubleFunction;
 
 import org.hipparchus.special.Gamma;
 
@@ -65,9 +66,20 @@ public final class BgNbd {
 
     /** Maximum-likelihood fit on grouped customers. */
     public static Fit<BgNbdParameters> fit(GroupedCustomers customers) {
-        LogSpaceMaximizer.Result result = LogSpaceMaximizer.maximize(
-                v -> logLikelihood(new BgNbdParameters(v[0], v[1], v[2], v[3]), customers),
-                new double[] {1, StartValues.rateScale(customers), 1, 1});
+        return fit(customers, null);
+    }
+
+    /**
+     * Maximum-likelihood fit starting from {@code start}, e.g. the previous night's estimates: from near the
+     * optimum the search starts with a small trust region and needs few evaluations. A null start is the cold
+     * start of {@link #fit(GroupedCustomers)}.
+     */
+    public static Fit<BgNbdParameters> fit(GroupedCustomers customers, BgNbdParameters start) {
+        ToDoubleFunction<double[]> logLikelihood =
+                v -> logLikelihood(new BgNbdParameters(v[0], v[1], v[2], v[3]), customers);
+        LogSpaceMaximizer.Result result = start == null
+                ? LogSpaceMaximizer.maximize(logLikelihood, new double[] {1, StartValues.rateScale(customers), 1, 1})
+                : LogSpaceMaximizer.maximizeNear(logLikelihood, new double[] {start.r(), start.alpha(), start.a(), start.b()});
         double[] v = result.parameters();
         return new Fit<>(new BgNbdParameters(v[0], v[1], v[2], v[3]), result.logLikelihood(),
                 customers.customers());

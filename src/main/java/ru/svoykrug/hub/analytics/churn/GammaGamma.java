@@ -2,6 +2,7 @@ package ru.svoykrug.hub.analytics.churn;
 
 import java.util.Collection;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.ToDoubleFunction;
 
 import org.hipparchus.special.Gamma;
 
@@ -34,10 +35,19 @@ public final class GammaGamma {
      *                                  positive support: filter refunds and free visits out first)
      */
     public static Fit<GammaGammaParameters> fit(Collection<CustomerSummary> customers) {
+        return fit(customers, null);
+    }
+
+    /**
+     * Maximum-likelihood fit starting from {@code start}, e.g. the previous night's estimates, with a small
+     * first trust region; a null start is the cold start of {@link #fit(Collection)}.
+     */
+    public static Fit<GammaGammaParameters> fit(Collection<CustomerSummary> customers, GammaGammaParameters start) {
         RepeatBuyers buyers = RepeatBuyers.of(customers);
-        LogSpaceMaximizer.Result result = LogSpaceMaximizer.maximize(
-                v -> buyers.logLikelihood(new GammaGammaParameters(v[0], v[1], v[2])),
-                buyers.startValues());
+        ToDoubleFunction<double[]> logLikelihood = v -> buyers.logLikelihood(new GammaGammaParameters(v[0], v[1], v[2]));
+        LogSpaceMaximizer.Result result = start == null
+                ? LogSpaceMaximizer.maximize(logLikelihood, buyers.startValues())
+                : LogSpaceMaximizer.maximizeNear(logLikelihood, new double[] {start.p(), start.q(), start.gamma()});
         double[] v = result.parameters();
         return new Fit<>(new GammaGammaParameters(v[0], v[1], v[2]), result.logLikelihood(), buyers.size());
     }
