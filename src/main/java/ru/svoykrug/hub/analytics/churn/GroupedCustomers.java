@@ -27,37 +27,6 @@ public final class GroupedCustomers {
     private final int[] xIndex;
     private final int[] txIndex;
     private final int[] tIndex;
-    private final Pairs xTx;
-    private final Pairs xT;
-
-    /**
-     * The distinct (x, y) pairs among the groups, y being t_x or T, and each group's pair: Pareto/NBD computes
-     * its hypergeometric terms once per pair, and many groups share a pair (same x and t_x, another T).
-     */
-    record Pairs(int[] xLevel, int[] yLevel, int[] ofGroup) {
-        static Pairs of(int[] xIndex, int[] yIndex, int yLevels) {
-            long[] keys = new long[xIndex.length];
-            for (int g = 0; g < keys.length; g++) {
-                keys[g] = (long) xIndex[g] * yLevels + yIndex[g];
-            }
-            long[] distinct = Arrays.stream(keys).distinct().sorted().toArray();
-            int[] xLevel = new int[distinct.length];
-            int[] yLevel = new int[distinct.length];
-            for (int i = 0; i < distinct.length; i++) {
-                xLevel[i] = (int) (distinct[i] / yLevels);
-                yLevel[i] = (int) (distinct[i] % yLevels);
-            }
-            int[] ofGroup = new int[keys.length];
-            for (int g = 0; g < keys.length; g++) {
-                ofGroup[g] = Arrays.binarySearch(distinct, keys[g]);
-            }
-            return new Pairs(xLevel, yLevel, ofGroup);
-        }
-
-        int size() {
-            return xLevel.length;
-        }
-    }
 
     private record Key(int x, double tx, double T) implements Comparable<Key> {
         @Override
@@ -93,8 +62,6 @@ public final class GroupedCustomers {
             txIndex[i] = Arrays.binarySearch(txLevels, tx[i]);
             tIndex[i] = Arrays.binarySearch(tLevels, bigT[i]);
         }
-        this.xTx = Pairs.of(xIndex, txIndex, txLevels.length);
-        this.xT = Pairs.of(xIndex, tIndex, tLevels.length);
     }
 
     /** Groups customer summaries by their (x, t_x, T). */
@@ -120,6 +87,30 @@ public final class GroupedCustomers {
             counts.computeIfAbsent(new Key(x[i], tx[i], T[i]), k -> new int[1])[0]++;
         }
         return fromCounts(counts, x.length);
+    }
+
+    /**
+     * Every n-th customer in the groups' sorted order (the first of each run of n): an evenly spread subset
+     * of about customers / n, for a quick first search on a large sample.
+     */
+    GroupedCustomers everyNth(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be positive, was " + n);
+        }
+        Map<Key, int[]> counts = new HashMap<>();
+        long seen = 0;
+        int kept = 0;
+        for (int g = 0; g < groups(); g++) {
+            long before = seen;
+            seen += (long) count[g];
+            // customers before..seen-1 are in this group; those with index divisible by n are kept
+            long taken = (seen + n - 1) / n - (before + n - 1) / n;
+            if (taken > 0) {
+                counts.put(new Key(x[g], tx[g], bigT[g]), new int[] {(int) taken});
+                kept += (int) taken;
+            }
+        }
+        return fromCounts(counts, kept);
     }
 
     private static GroupedCustomers fromCounts(Map<Key, int[]> counts, int customers) {
@@ -183,15 +174,5 @@ public final class GroupedCustomers {
 
     int tIndex(int group) {
         return tIndex[group];
-    }
-
-    /** Distinct (x, t_x) pairs, levels indexing {@link #xLevels()} and {@link #txLevels()}. */
-    Pairs xTxPairs() {
-        return xTx;
-    }
-
-    /** Distinct (x, T) pairs, levels indexing {@link #xLevels()} and {@link #tLevels()}. */
-    Pairs xTPairs() {
-        return xT;
     }
 }

@@ -33,6 +33,9 @@ public final class LogSpaceMaximizer {
     private static final double RESTART_RADIUS = 0.05;
     /** First trust region from a warm start: a factor e^0.02, about the night-to-night change of estimates. */
     private static final double NEAR_RADIUS = 0.02;
+    private static final double NEAR_STOPPING_RADIUS = 1e-6;
+    /** A warm start that ends no further than a factor e^0.25 from where it began was near: no restart. */
+    private static final double NEAR = 0.25;
     private static final double STOPPING_RADIUS = 1e-9;
 
     /**
@@ -60,19 +63,20 @@ public final class LogSpaceMaximizer {
     }
 
     static Result maximize(ToDoubleFunction<double[]> logLikelihood, double[] start) {
-        return maximize(logLikelihood, start, FIRST_RADIUS);
+        return maximize(logLikelihood, start, false);
     }
 
     /**
-     * From a start believed near the maximum (the previous night's estimates): the first trust region is
-     * small, so the quadratic model is built on points where the likelihood is already nearly quadratic and
-     * the search converges in a few dozen evaluations; the restarts still catch a start that was far off.
+     * From a start believed near the maximum (the previous night's estimates): one run with a small first trust
+     * region, stopped at a coarser radius (1e-6 in log space moves the log-likelihood by far less than it can
+     * tell apart), and no restart, unless the run ended far from the start: then the start was not near, and
+     * the restarts of {@link #maximize} follow.
      */
     static Result maximizeNear(ToDoubleFunction<double[]> logLikelihood, double[] start) {
-        return maximize(logLikelihood, start, NEAR_RADIUS);
+        return maximize(logLikelihood, start, true);
     }
 
-    private static Result maximize(ToDoubleFunction<double[]> logLikelihood, double[] start, double firstRadius) {
+    private static Result maximize(ToDoubleFunction<double[]> logLikelihood, double[] start, boolean near) {
         double[] logStart = new double[start.length];
         for (int i = 0; i < start.length; i++) {
             Positive.require("start[" + i + "]", start[i]);
@@ -93,10 +97,11 @@ public final class LogSpaceMaximizer {
         double[] upper = new double[start.length];
         Arrays.fill(lower, -LOG_BOUND);
         Arrays.fill(upper, LOG_BOUND);
-        double radius = firstRadius;
+        double radius = near ? NEAR_RADIUS : FIRST_RADIUS;
         for (int run = 0; run < MAX_RUNS; run++) {
             double before = best.value;
-            BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * start.length + 1, radius, STOPPING_RADIUS);
+            double stoppingRadius = near && run == 0 ? NEAR_STOPPING_RADIUS : STOPPING_RADIUS;
+            BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * start.length + 1, radius, stoppingRadius);
             try {
                 optimizer.optimize(
                         new MaxEval(MAX_EVALUATIONS_PER_RUN),
@@ -111,6 +116,9 @@ public final class LogSpaceMaximizer {
                         .warn("A churn model fit stopped at its time budget; it keeps the best point reached (log-likelihood {})", -best.value);
                 break;
             }
+            if (run == 0 && near && distance(best.point, logStart) <= NEAR) {
+                break;
+            }
             if (run > 0 && before - best.value <= IMPROVEMENT * Math.max(1, Math.abs(before))) {
                 break;
             }
@@ -121,6 +129,15 @@ public final class LogSpaceMaximizer {
             parameters[i] = Math.exp(best.point[i]);
         }
         return new Result(parameters, -best.value);
+    }
+
+    /** The largest change of a log-parameter: how far, as a factor, any parameter moved. */
+    private static double distance(double[] a, double[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
     }
 
     private static final class BestPoint {

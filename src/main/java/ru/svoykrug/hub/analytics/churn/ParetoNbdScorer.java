@@ -7,7 +7,7 @@ import java.util.List;
  * horizons, for a whole customer base at once. Gives what {@link ParetoNbd#probabilityAlive} and
  * {@link ParetoNbd#conditionalExpectedPurchases} give, with the work shared: P(alive), the costly part, once
  * per customer for all horizons, and what depends on the parameters and horizons alone once per scorer.
- * Immutable; one scorer may serve several threads.
+ * Not for concurrent use (it caches by x as it goes): one scorer per thread, they are cheap to make.
  */
 public final class ParetoNbdScorer {
 

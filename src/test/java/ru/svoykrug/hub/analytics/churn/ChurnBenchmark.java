@@ -37,6 +37,7 @@ public final class ChurnBenchmark {
         List<CustomerSummary> nextSample = everyNth(nextNight);
         timed("BG/NBD warm", () -> BgNbd.fit(GroupedCustomers.of(nextSample), bg.parameters()));
         timed("Pareto/NBD warm", () -> ParetoNbd.fit(GroupedCustomers.of(nextSample), pareto.parameters()));
+        timed("Pareto/NBD cold, next", () -> ParetoNbd.fit(GroupedCustomers.of(nextSample)));
         timed("Gamma-Gamma warm", () -> GammaGamma.fit(positiveSpend(nextSample), gg.parameters()));
 
         for (int round = 0; round < 3; round++) {
@@ -72,7 +73,8 @@ public final class ChurnBenchmark {
         for (int i = 0; i < all.size(); i++) {
             CustomerSummary c = all.get(i);
             double T = c.T() + day;
-            next.add(i % 100 == 7
+            // one customer in a hundred, spread (a hash of the index), bought again tonight
+            next.add(Math.floorMod(i * 0x9E3779B9, 100) == 0
                     ? new CustomerSummary(c.x() + 1, T, T, c.x() == 0 ? 1000 : c.meanRepeatValue())
                     : new CustomerSummary(c.x(), c.tx(), T, c.meanRepeatValue()));
         }
