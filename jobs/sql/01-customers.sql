@@ -1,20 +1,41 @@
 -- Step 1 of the night: one customer per person across partners, matched by E.164 phone.
 -- Parameters: :business_date. Idempotent: a second run finds nothing new to create or relink.
 
--- Every person a partner system told us about, with the phone we know for them: the client card's
--- phone first, else the newest phone on their sales.
+-- What this step has not read yet: staged rows written at or after its mark (see V5 migration). A
+-- first night reads everything.
+CREATE TEMP TABLE night_read ON COMMIT DROP AS
+SELECT coalesce((SELECT read_from FROM core.night_mark WHERE step = 'customers'), '0'::xid8) AS read_from,
+       pg_snapshot_xmin(pg_current_snapshot()) AS read_until;
+
+-- The people those rows name (a sale without a client id names its phone).
+CREATE TEMP TABLE night_key ON COMMIT DROP AS
+SELECT connection_id, source_id AS customer_key
+  FROM staging.customer
+ WHERE changed_xid >= (SELECT read_from FROM night_read)
+UNION
+SELECT connection_id, coalesce(customer_source_id, 'phone:' || phone_e164)
+  FROM staging.sale
+ WHERE changed_xid >= (SELECT read_from FROM night_read)
+   AND (customer_source_id IS NOT NULL OR phone_e164 IS NOT NULL);
+
+-- Each with the phone we know for them: the client card's phone first, else the newest phone on their
+-- sales. A known person for whom no phone turns up stays as they are.
 CREATE TEMP TABLE night_person ON COMMIT DROP AS
-SELECT DISTINCT ON (connection_id, customer_key) connection_id, customer_key, phone_e164
-FROM (
-    SELECT connection_id, source_id AS customer_key, phone_e164, 0 AS priority, source_changed_at
-    FROM staging.customer
-    WHERE NOT deleted
-    UNION ALL
-    SELECT connection_id, coalesce(customer_source_id, 'phone:' || phone_e164), phone_e164, 1, source_changed_at
-    FROM staging.sale
-    WHERE customer_source_id IS NOT NULL OR phone_e164 IS NOT NULL
-) keys
-ORDER BY connection_id, customer_key, (phone_e164 IS NULL), priority, source_changed_at DESC;
+SELECT k.connection_id, k.customer_key, coalesce(card.phone_e164, sold.phone_e164) AS phone_e164
+  FROM night_key k
+  LEFT JOIN staging.customer card
+         ON card.connection_id = k.connection_id AND card.source_id = k.customer_key AND NOT card.deleted
+  LEFT JOIN LATERAL (
+        SELECT s.phone_e164
+          FROM staging.sale s
+         WHERE card.phone_e164 IS NULL
+           AND s.connection_id = k.connection_id
+           AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = k.customer_key
+           AND s.phone_e164 IS NOT NULL
+         ORDER BY s.source_changed_at DESC
+         LIMIT 1) sold ON true
+ WHERE coalesce(card.phone_e164, sold.phone_e164) IS NOT NULL
+    OR NOT EXISTS (SELECT 1 FROM core.customer_link l WHERE l.connection_id = k.connection_id AND l.customer_key = k.customer_key);
 
 CREATE INDEX ON night_person (phone_e164);
 ANALYZE night_person;
@@ -51,9 +72,9 @@ UPDATE core.customer lc
   JOIN core.customer target ON target.phone_e164 = p.phone_e164
  WHERE lc.id = l.customer_id AND lc.phone_e164 IS NULL AND lc.merged_into IS NULL AND lc.id <> target.id;
 
--- Links follow the phone.
+-- Links follow the phone; the purchases step moves the key's purchases along.
 UPDATE core.customer_link l
-   SET customer_id = c.id, linked_on = CAST(:business_date AS date)
+   SET customer_id = c.id, linked_on = CAST(:business_date AS date), relinked_xid = pg_current_xact_id()
   FROM night_person p
   JOIN core.customer c ON c.phone_e164 = p.phone_e164
  WHERE l.connection_id = p.connection_id AND l.customer_key = p.customer_key AND l.customer_id <> c.id;
@@ -77,3 +98,7 @@ SELECT id, connection_id, CAST(:business_date AS date) FROM night_local;
 
 INSERT INTO core.customer_link (connection_id, customer_key, customer_id, linked_on)
 SELECT connection_id, customer_key, id, CAST(:business_date AS date) FROM night_local;
+
+INSERT INTO core.night_mark (step, read_from, business_date)
+SELECT 'customers', read_until, CAST(:business_date AS date) FROM night_read
+ON CONFLICT (step) DO UPDATE SET read_from = EXCLUDED.read_from, business_date = EXCLUDED.business_date, marked_at = now();

@@ -20,6 +20,13 @@ UPDATE core.customer_tier ct
        as_of = CAST(:business_date AS date)
  WHERE ct.as_of <> CAST(:business_date AS date);
 
+-- Tonight's ledger entries, gathered here and posted in one go at the end: numbered in the order of
+-- customer and day, so that the ledger's indexes grow at their ends instead of everywhere.
+CREATE TEMP TABLE night_entry (
+    customer_id bigint NOT NULL, entry_type text NOT NULL, pending_delta bigint NOT NULL DEFAULT 0,
+    active_delta bigint NOT NULL DEFAULT 0, effective_on date NOT NULL, business_date date NOT NULL,
+    connection_id text NOT NULL, source_id text NOT NULL, tier text) ON COMMIT DROP;
+
 -- Existing lots first (tonight's new lots are posted whole below).
 -- Reverse: a refunded share of a sale takes back that share of its points, a void or no-show all of
 -- them; from the pending points if not yet active, else from what is left of the lot (never more:
@@ -45,10 +52,8 @@ UPDATE core.points_lot l
   FROM night_reverse r
  WHERE l.connection_id = r.connection_id AND l.source_id = r.source_id;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
-                                connection_id, source_id)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, connection_id, source_id),
-       customer_id, 'REVERSE', CASE WHEN activated THEN 0 ELSE -taken END, CASE WHEN activated THEN -taken ELSE 0 END,
+INSERT INTO night_entry (customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT customer_id, 'REVERSE', CASE WHEN activated THEN 0 ELSE -taken END, CASE WHEN activated THEN -taken ELSE 0 END,
        CAST(:business_date AS date), CAST(:business_date AS date), connection_id, source_id
   FROM night_reverse
  WHERE taken > 0;
@@ -65,10 +70,8 @@ UPDATE core.points_lot l
   FROM night_activate a
  WHERE l.connection_id = a.connection_id AND l.source_id = a.source_id;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
-                                connection_id, source_id)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, activates_on, connection_id, source_id),
-       customer_id, 'ACTIVATE', -pending, pending, activates_on, CAST(:business_date AS date), connection_id, source_id
+INSERT INTO night_entry (customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT customer_id, 'ACTIVATE', -pending, pending, activates_on, CAST(:business_date AS date), connection_id, source_id
   FROM night_activate
  WHERE pending > 0;
 
@@ -83,9 +86,8 @@ UPDATE core.points_lot l
   FROM night_expire e
  WHERE l.connection_id = e.connection_id AND l.source_id = e.source_id;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, expires_on, connection_id, source_id),
-       customer_id, 'EXPIRE', -active, expires_on, CAST(:business_date AS date), connection_id, source_id
+INSERT INTO night_entry (customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT customer_id, 'EXPIRE', -active, expires_on, CAST(:business_date AS date), connection_id, source_id
   FROM night_expire;
 
 -- Earn: each completed sale not yet earned on, at the tier its customer had just before it (the 12
@@ -145,27 +147,31 @@ SELECT connection_id, source_id, customer_id, points,
        purchase_day, activates_on, activated, CASE WHEN activated THEN expires_on END
   FROM night_earn;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, purchase_day, connection_id, source_id),
-       customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
+INSERT INTO night_entry (customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
+SELECT customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
   FROM night_earn
  WHERE points > 0;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, connection_id, source_id),
-       customer_id, 'REVERSE', -reversed_points, CAST(:business_date AS date), CAST(:business_date AS date), connection_id, source_id
+INSERT INTO night_entry (customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id)
+SELECT customer_id, 'REVERSE', -reversed_points, CAST(:business_date AS date), CAST(:business_date AS date), connection_id, source_id
   FROM night_earn
  WHERE reversed_points > 0;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
-                                connection_id, source_id)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, activates_on, connection_id, source_id),
-       customer_id, 'ACTIVATE', -left_after_reversal, left_after_reversal, activates_on, CAST(:business_date AS date), connection_id, source_id
+INSERT INTO night_entry (customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT customer_id, 'ACTIVATE', -left_after_reversal, left_after_reversal, activates_on, CAST(:business_date AS date), connection_id, source_id
   FROM night_earn
  WHERE activated AND left_after_reversal > 0;
 
-INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
-SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger) + row_number() OVER (ORDER BY customer_id, expires_on, connection_id, source_id),
-       customer_id, 'EXPIRE', -left_after_reversal, expires_on, CAST(:business_date AS date), connection_id, source_id
+INSERT INTO night_entry (customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
+SELECT customer_id, 'EXPIRE', -left_after_reversal, expires_on, CAST(:business_date AS date), connection_id, source_id
   FROM night_earn
  WHERE expired AND left_after_reversal > 0;
+
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
+                                connection_id, source_id, tier)
+SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger)
+           + row_number() OVER (ORDER BY customer_id, effective_on,
+                                         array_position(ARRAY['EARN', 'REVERSE', 'ACTIVATE', 'EXPIRE'], entry_type),
+                                         connection_id, source_id),
+       customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id, tier
+  FROM night_entry;

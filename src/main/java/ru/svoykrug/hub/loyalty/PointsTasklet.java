@@ -7,6 +7,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.nightly.NightSession;
 import ru.svoykrug.hub.nightly.NightlyStepDone;
 import ru.svoykrug.hub.nightly.NightlySql;
 
@@ -20,9 +21,11 @@ public class PointsTasklet implements Tasklet {
     private final NamedParameterJdbcTemplate jdbc;
     private final LoyaltyRules rules;
     private final ApplicationEventPublisher events;
+    private final NightSession session;
     private final NightlySql script = NightlySql.load("03-points.sql");
 
-    PointsTasklet(NamedParameterJdbcTemplate jdbc, LoyaltyRules rules, ApplicationEventPublisher events) {
+    PointsTasklet(NamedParameterJdbcTemplate jdbc, LoyaltyRules rules, ApplicationEventPublisher events, NightSession session) {
+        this.session = session;
         this.jdbc = jdbc;
         this.rules = rules;
         this.events = events;
@@ -32,6 +35,7 @@ public class PointsTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
         LocalDate date = context.getStepContext().getStepExecution().getJobParameters().getLocalDate("businessDate");
         var plain = jdbc.getJdbcTemplate();
+        session.begin(plain);
         plain.execute("CREATE TEMP TABLE night_rate (connection_id text PRIMARY KEY, percent numeric NOT NULL) ON COMMIT DROP");
         plain.execute("CREATE TEMP TABLE night_tier (tier text PRIMARY KEY, min_spend_kopecks bigint NOT NULL, multiplier numeric NOT NULL) ON COMMIT DROP");
         rules.partnerPercent().forEach((connection, percent) ->

@@ -44,13 +44,15 @@ class NightlyJobConfiguration {
     }
 
     @Bean
-    Step customers(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events) {
-        return sqlStep("customers", "01-customers.sql", jobs, tx, jdbc, events);
+    Step customers(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events,
+                   NightSession session) {
+        return sqlStep("customers", "01-customers.sql", jobs, tx, jdbc, events, session);
     }
 
     @Bean
-    Step purchases(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events) {
-        return sqlStep("purchases", "02-purchases.sql", jobs, tx, jdbc, events);
+    Step purchases(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events,
+                   NightSession session) {
+        return sqlStep("purchases", "02-purchases.sql", jobs, tx, jdbc, events, session);
     }
 
     @Bean
@@ -59,8 +61,9 @@ class NightlyJobConfiguration {
     }
 
     @Bean
-    Step rfm(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events) {
-        return sqlStep("rfm", "04-rfm.sql", jobs, tx, jdbc, events);
+    Step rfm(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events,
+             NightSession session) {
+        return sqlStep("rfm", "04-rfm.sql", jobs, tx, jdbc, events, session);
     }
 
     @Bean
@@ -69,10 +72,11 @@ class NightlyJobConfiguration {
     }
 
     private static Step sqlStep(String name, String file, JobRepository jobs, PlatformTransactionManager tx,
-                                NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events) {
+                                NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events, NightSession session) {
         NightlySql script = NightlySql.load(file);
         Tasklet tasklet = (contribution, context) -> {
             LocalDate date = businessDate(context);
+            session.begin(jdbc.getJdbcOperations());
             long changed = script.run(jdbc, Map.of("business_date", date));
             contribution.incrementWriteCount(changed);
             events.publishEvent(new NightlyStepDone(name, date));

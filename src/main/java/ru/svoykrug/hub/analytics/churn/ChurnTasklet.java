@@ -9,6 +9,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.nightly.NightSession;
 import ru.svoykrug.hub.nightly.NightlyStepDone;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,9 +42,10 @@ public class ChurnTasklet implements Tasklet {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final NightSession session;
     private final int fitSample;
 
-    ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events,
+    ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events, NightSession session,
                  @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-seconds:60}") int fitSeconds,
                  @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-sample:20000}") int fitSample) {
         this.fitSample = fitSample;
@@ -51,11 +53,13 @@ public class ChurnTasklet implements Tasklet {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        this.session = session;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
         LocalDate date = context.getStepContext().getStepExecution().getJobParameters().getLocalDate("businessDate");
+        session.begin(jdbc);
         jdbc.update("DELETE FROM core.churn_score WHERE business_date = ?", date);
         jdbc.update("DELETE FROM core.churn_model WHERE business_date = ?", date);
 
@@ -76,18 +80,24 @@ public class ChurnTasklet implements Tasklet {
         }
 
         List<CustomerSummary> fitted = sample(customers);
+        GroupedCustomers grouped = GroupedCustomers.of(fitted);
+        // last night's optimum is a few steps from tonight's: the fits start there when there is one
+        BgNbdParameters bgStart = lastNight(date, "BG/NBD", BgNbdParameters.class);
+        ParetoNbdParameters paretoStart = lastNight(date, "Pareto/NBD", ParetoNbdParameters.class);
+        GammaGammaParameters ggStart = lastNight(date, "Gamma-Gamma", GammaGammaParameters.class);
         long started = System.nanoTime();
-        Fit<BgNbdParameters> bg = BgNbd.fit(fitted);
+        Fit<BgNbdParameters> bg = BgNbd.fit(grouped, bgStart);
         long bgMillis = (System.nanoTime() - started) / 1_000_000;
         started = System.nanoTime();
-        Fit<ParetoNbdParameters> pareto = ParetoNbd.fit(fitted);
+        Fit<ParetoNbdParameters> pareto = ParetoNbd.fit(grouped, paretoStart);
         long paretoMillis = (System.nanoTime() - started) / 1_000_000;
         started = System.nanoTime();
         // Gamma-Gamma needs a positive mean spend: a repeat buyer whose purchases were all refunded or free is left out
-        Fit<GammaGammaParameters> gg = GammaGamma.fit(fitted.stream().filter(c -> c.x() == 0 || c.meanRepeatValue() > 0).toList());
+        Fit<GammaGammaParameters> gg = GammaGamma.fit(fitted.stream().filter(c -> c.x() == 0 || c.meanRepeatValue() > 0).toList(),
+                ggStart);
         long ggMillis = (System.nanoTime() - started) / 1_000_000;
-        log.info("Night of {}: fits took {} ms (BG/NBD), {} ms (Pareto/NBD), {} ms (Gamma-Gamma) on {} customers",
-                date, bgMillis, paretoMillis, ggMillis, customers.size());
+        log.info("Night of {}: fits took {} ms (BG/NBD), {} ms (Pareto/NBD), {} ms (Gamma-Gamma) on {} customers ({})",
+                date, bgMillis, paretoMillis, ggMillis, fitted.size(), paretoStart == null ? "cold start" : "from last night's");
         saveModel(date, "BG/NBD", bg.parameters(), bg.logLikelihood(), bg.customers());
         saveModel(date, "Pareto/NBD", pareto.parameters(), pareto.logLikelihood(), pareto.customers());
         saveModel(date, "Gamma-Gamma", gg.parameters(), gg.logLikelihood(), gg.customers());
@@ -155,8 +165,8 @@ public class ChurnTasklet implements Tasklet {
     private long saveScores(LocalDate date, List<Long> ids, List<CustomerSummary> customers, ParetoNbdParameters pareto,
                             GammaGammaParameters gg, boolean spendModelUsable) {
         long written = 0;
-        // Many customers share (x, tx, T); their scores are computed once.
-        Map<String, double[]> scored = new java.util.HashMap<>();
+        ParetoNbdScorer scorer = new ParetoNbdScorer(pareto, WEEKS_90_DAYS, WEEKS_12_MONTHS);
+        double[] s = new double[3];
         for (int from = 0; from < customers.size(); from += BATCH) {
             int to = Math.min(customers.size(), from + BATCH);
             int n = to - from;
@@ -170,10 +180,7 @@ public class ChurnTasklet implements Tasklet {
                 x[i] = c.x();
                 tx[i] = c.tx();
                 age[i] = c.T();
-                double[] s = scored.computeIfAbsent(c.x() + ":" + c.tx() + ":" + c.T(), k -> new double[]{
-                        ParetoNbd.probabilityAlive(pareto, c.x(), c.tx(), c.T()),
-                        ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_90_DAYS, c.x(), c.tx(), c.T()),
-                        ParetoNbd.conditionalExpectedPurchases(pareto, WEEKS_12_MONTHS, c.x(), c.tx(), c.T())});
+                scorer.score(c.x(), c.tx(), c.T(), s);
                 alive[i] = s[0];
                 risk[i] = 1 - alive[i];
                 next90[i] = s[1];
@@ -208,6 +215,15 @@ public class ChurnTasklet implements Tasklet {
             });
         }
         return written;
+    }
+
+    /** The parameters of the last night before this one that fitted the model, or null. */
+    private <P> P lastNight(LocalDate date, String model, Class<P> type) {
+        List<String> found = jdbc.queryForList("""
+                SELECT parameters::text FROM core.churn_model
+                 WHERE model = ? AND business_date < ? AND log_likelihood IS NOT NULL
+                 ORDER BY business_date DESC LIMIT 1""", String.class, model, date);
+        return found.isEmpty() ? null : json.readValue(found.get(0), type);
     }
 
     private void saveModel(LocalDate date, String model, Object parameters, Double logLikelihood, int customers) {
