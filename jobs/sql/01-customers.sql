@@ -79,6 +79,8 @@ UPDATE core.customer_link l
   JOIN core.customer c ON c.phone_e164 = p.phone_e164
  WHERE l.connection_id = p.connection_id AND l.customer_key = p.customer_key AND l.customer_id <> c.id;
 
+SELECT core.suspend_indexes_if_empty('core.customer_link');
+
 INSERT INTO core.customer_link (connection_id, customer_key, customer_id, linked_on)
 SELECT p.connection_id, p.customer_key, c.id, CAST(:business_date AS date)
   FROM night_person p
@@ -98,6 +100,8 @@ SELECT id, connection_id, CAST(:business_date AS date) FROM night_local;
 
 INSERT INTO core.customer_link (connection_id, customer_key, customer_id, linked_on)
 SELECT connection_id, customer_key, id, CAST(:business_date AS date) FROM night_local;
+
+SELECT core.restore_indexes();
 
 INSERT INTO core.night_mark (step, read_from, business_date)
 SELECT 'customers', read_until, CAST(:business_date AS date) FROM night_read

@@ -9,12 +9,10 @@ SELECT coalesce((SELECT read_from FROM core.night_mark WHERE step = 'purchases')
        -- a sale whose customer the customers step has not seen yet is read again next night
        coalesce((SELECT read_from FROM core.night_mark WHERE step = 'customers'), '0'::xid8) AS read_until;
 
-CREATE TEMP TABLE night_sale ON COMMIT DROP AS
-SELECT connection_id, source_id
-  FROM staging.sale
- WHERE changed_xid >= (SELECT read_from FROM night_read)
-UNION
-SELECT connection_id, sale_source_id
+-- Sales to read besides the changed ones (few): those with a changed refund, those of a customer key the
+-- customers step moved, and purchases still under a customer that has since been merged.
+CREATE TEMP TABLE night_also ON COMMIT DROP AS
+SELECT connection_id, sale_source_id AS source_id
   FROM staging.payment
  WHERE changed_xid >= (SELECT read_from FROM night_read) AND sale_source_id IS NOT NULL
 UNION
@@ -29,7 +27,28 @@ SELECT p.connection_id, p.source_id
   JOIN core.purchase p ON p.customer_id = c.id
  WHERE c.merged_into IS NOT NULL;
 
+CREATE TEMP TABLE night_sale ON COMMIT DROP AS
+SELECT connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone, amount_kopecks
+  FROM staging.sale
+ WHERE changed_xid >= (SELECT read_from FROM night_read)
+UNION ALL
+SELECT s.connection_id, s.source_id, s.kind, s.status, s.customer_source_id, s.phone_e164, s.occurred_at, s.zone, s.amount_kopecks
+  FROM night_also a
+  JOIN staging.sale s ON s.connection_id = a.connection_id AND s.source_id = a.source_id
+ WHERE s.changed_xid < (SELECT read_from FROM night_read);
+
 ANALYZE night_sale;
+
+-- The activity step recomputes the customers these purchases belonged to before tonight and belong to
+-- now (a first night recomputes everyone and needs no list).
+INSERT INTO core.activity_todo (customer_id)
+SELECT DISTINCT p.customer_id
+  FROM night_sale n
+  JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
+ WHERE EXISTS (SELECT 1 FROM core.customer_activity)
+ON CONFLICT DO NOTHING;
+
+SELECT core.suspend_indexes_if_empty('core.purchase');
 
 INSERT INTO core.purchase AS p (connection_id, source_id, customer_id, occurred_at, purchase_day, amount_kopecks,
                                 refunded_kopecks, completed)
@@ -37,17 +56,15 @@ SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id), s.occurred_a
        (s.occurred_at AT TIME ZONE s.zone)::date, s.amount_kopecks,
        least(s.amount_kopecks, coalesce(r.refunded, 0)),
        s.status = 'COMPLETED' AND s.kind = 'SALE'
-  FROM night_sale n
-  JOIN staging.sale s ON s.connection_id = n.connection_id AND s.source_id = n.source_id
+  FROM night_sale s
   JOIN core.customer_link l
     ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_e164)
   JOIN core.customer c ON c.id = l.customer_id
   LEFT JOIN (
-      SELECT y.connection_id, y.sale_source_id, -sum(y.amount_kopecks) AS refunded
-        FROM staging.payment y
-        JOIN night_sale n ON n.connection_id = y.connection_id AND n.source_id = y.sale_source_id
-       WHERE y.amount_kopecks < 0 AND NOT y.deleted
-       GROUP BY y.connection_id, y.sale_source_id
+      SELECT connection_id, sale_source_id, -sum(amount_kopecks) AS refunded
+        FROM staging.payment
+       WHERE amount_kopecks < 0 AND NOT deleted AND sale_source_id IS NOT NULL
+       GROUP BY connection_id, sale_source_id
   ) r ON r.connection_id = s.connection_id AND r.sale_source_id = s.source_id
 ON CONFLICT (connection_id, source_id) DO UPDATE
    SET customer_id = EXCLUDED.customer_id, occurred_at = EXCLUDED.occurred_at, purchase_day = EXCLUDED.purchase_day,
@@ -55,6 +72,15 @@ ON CONFLICT (connection_id, source_id) DO UPDATE
  WHERE (p.customer_id, p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
        IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.occurred_at, EXCLUDED.amount_kopecks, EXCLUDED.refunded_kopecks,
                          EXCLUDED.completed);
+
+SELECT core.restore_indexes();
+
+INSERT INTO core.activity_todo (customer_id)
+SELECT DISTINCT p.customer_id
+  FROM night_sale n
+  JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
+ WHERE EXISTS (SELECT 1 FROM core.customer_activity)
+ON CONFLICT DO NOTHING;
 
 INSERT INTO core.night_mark (step, read_from, business_date)
 SELECT 'purchases', read_until, CAST(:business_date AS date) FROM night_read

@@ -137,6 +137,8 @@ SELECT r.*, r.points - r.reversed_points AS left_after_reversal,
        r.activated AND r.expires_on <= CAST(:business_date AS date) AS expired
   FROM reversed r;
 
+SELECT core.suspend_indexes_if_empty('core.points_lot');
+
 INSERT INTO core.points_lot (connection_id, source_id, customer_id, earned, pending, active, reversed_target, consumed,
                              earned_on, activates_on, activated, expires_on)
 SELECT connection_id, source_id, customer_id, points,
@@ -146,6 +148,8 @@ SELECT connection_id, source_id, customer_id, points,
        CASE WHEN expired THEN left_after_reversal ELSE 0 END,
        purchase_day, activates_on, activated, CASE WHEN activated THEN expires_on END
   FROM night_earn;
+
+SELECT core.restore_indexes();
 
 INSERT INTO night_entry (customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
 SELECT customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
@@ -167,6 +171,8 @@ SELECT customer_id, 'EXPIRE', -left_after_reversal, expires_on, CAST(:business_d
   FROM night_earn
  WHERE expired AND left_after_reversal > 0;
 
+SELECT core.suspend_indexes_if_empty('core.points_ledger');
+
 INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
                                 connection_id, source_id, tier)
 SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger)
@@ -175,3 +181,5 @@ SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger)
                                          connection_id, source_id),
        customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id, tier
   FROM night_entry;
+
+SELECT core.restore_indexes();

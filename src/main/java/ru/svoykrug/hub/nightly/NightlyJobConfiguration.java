@@ -33,11 +33,12 @@ class NightlyJobConfiguration {
     static final String JOB = "nightly";
 
     @Bean
-    Job nightly(JobRepository jobs, Step customers, Step purchases, Step points, Step rfm, Step churn) {
+    Job nightly(JobRepository jobs, Step customers, Step purchases, Step points, Step activity, Step rfm, Step churn) {
         return new JobBuilder(JOB, jobs)
                 .start(customers)
                 .next(purchases)
                 .next(points)
+                .next(activity)
                 .next(rfm)
                 .next(churn)
                 .build();
@@ -61,9 +62,15 @@ class NightlyJobConfiguration {
     }
 
     @Bean
+    Step activity(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events,
+                  NightSession session) {
+        return sqlStep("activity", "04-activity.sql", jobs, tx, jdbc, events, session);
+    }
+
+    @Bean
     Step rfm(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events,
              NightSession session) {
-        return sqlStep("rfm", "04-rfm.sql", jobs, tx, jdbc, events, session);
+        return sqlStep("rfm", "05-rfm.sql", jobs, tx, jdbc, events, session);
     }
 
     @Bean

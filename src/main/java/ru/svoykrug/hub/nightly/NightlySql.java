@@ -75,7 +75,13 @@ public final class NightlySql {
         for (String statement : statements) {
             try {
                 long started = System.nanoTime();
-                int rows = jdbc.update(statement, parameters);
+                int rows = 0;
+                if (statement.regionMatches(true, 0, "SELECT", 0, 6)) {
+                    // a SELECT calls a function for its effect (core.suspend_indexes_if_empty and the like)
+                    jdbc.queryForList(statement, parameters);
+                } else {
+                    rows = jdbc.update(statement, parameters);
+                }
                 changed += Math.max(0, rows);
                 if (log.isDebugEnabled()) {
                     log.debug("{}: {} rows in {} ms: {}", name, rows, (System.nanoTime() - started) / 1_000_000,

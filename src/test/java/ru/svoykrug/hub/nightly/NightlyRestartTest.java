@@ -28,6 +28,7 @@ class NightlyRestartTest extends HubIntegrationTest {
                     + "FROM core.points_ledger ORDER BY id",
             "SELECT * FROM core.points_lot ORDER BY connection_id, source_id",
             "SELECT * FROM core.customer_tier ORDER BY customer_id",
+            "SELECT * FROM core.customer_activity ORDER BY scope, customer_id",
             "SELECT * FROM core.rfm ORDER BY business_date, scope, customer_id",
             "SELECT business_date, model, parameters::text, log_likelihood, customers FROM core.churn_model ORDER BY 1, 2",
             "SELECT * FROM core.churn_score ORDER BY business_date, customer_id");
@@ -92,7 +93,7 @@ class NightlyRestartTest extends HubIntegrationTest {
     /** Core is derived from staging: empty it, and number its ids from 1 again, to compare nights. */
     private void resetCore() {
         jdbc.execute("TRUNCATE core.churn_score, core.churn_model, core.rfm, core.customer_tier, core.points_lot, core.points_ledger, "
-                + "core.purchase, core.customer_link, core.customer, core.night_mark RESTART IDENTITY");
+                + "core.purchase, core.customer_link, core.customer, core.night_mark, core.customer_activity, core.activity_todo RESTART IDENTITY");
     }
 
     private Map<String, List<Map<String, Object>>> snapshot() {

@@ -128,26 +128,15 @@ public class ChurnTasklet implements Tasklet {
         return subset;
     }
 
-    /** Per customer: purchase days up to the business date, one purchase a day, values in roubles. */
+    /** Per customer, from the activity step: purchase days up to the business date, one purchase a day, values in roubles. */
     private void readSummaries(LocalDate date, List<Long> ids, List<CustomerSummary> out) {
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
-                    WITH days AS (
-                        SELECT customer_id, purchase_day, sum(amount_kopecks - refunded_kopecks) AS kopecks
-                          FROM core.purchase
-                         WHERE completed AND purchase_day <= ?
-                         GROUP BY customer_id, purchase_day
-                    ), ordered AS (
-                        SELECT customer_id, purchase_day, kopecks,
-                               min(purchase_day) OVER (PARTITION BY customer_id) AS first_day
-                          FROM days
-                    )
-                    SELECT customer_id, count(*) - 1 AS x, min(purchase_day) AS first_day, max(purchase_day) AS last_day,
-                           coalesce(sum(kopecks) FILTER (WHERE purchase_day > first_day), 0) AS repeat_kopecks
-                      FROM ordered
-                     GROUP BY customer_id
+                    SELECT customer_id, purchase_days - 1 AS x, first_day, last_day,
+                           spend_kopecks - first_day_kopecks AS repeat_kopecks
+                      FROM core.customer_activity
+                     WHERE scope = 'circle'
                      ORDER BY customer_id""");
-            ps.setDate(1, Date.valueOf(date));
             ps.setFetchSize(10_000);
             return ps;
         }, rs -> {

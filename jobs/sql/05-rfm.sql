@@ -1,23 +1,16 @@
--- Step 3: RFM of the circle (scope 'circle') and of each partner's own customers (scope = connection).
+-- Step 5: RFM of the circle (scope 'circle') and of each partner's own customers (scope = connection).
 -- Recency: days since the last purchase at the business date. Frequency: distinct purchase days, and
 -- monetary: spend less refunds, both over the trailing 365 days. Scores 1-5 by rank quintile, with
--- cume_dist so that equal values always share a score whatever the row order. Parameters: :business_date.
-DELETE FROM core.rfm WHERE business_date = CAST(:business_date AS date);
+-- cume_dist so that equal values always share a score whatever the row order. Reads the activity the
+-- step before keeps. Parameters: :business_date.
+-- Only the last night is kept: the step replaces every row.
+DELETE FROM core.rfm;
 
 INSERT INTO core.rfm (business_date, scope, customer_id, recency_days, frequency, monetary_kopecks, r, f, m, segment)
-WITH bought AS (
-    SELECT connection_id, customer_id, purchase_day, amount_kopecks - refunded_kopecks AS net
-      FROM core.purchase
-     WHERE completed AND purchase_day <= CAST(:business_date AS date)
-), measured AS (
-    SELECT scope, customer_id,
-           CAST(:business_date AS date) - max(purchase_day) AS recency_days,
-           count(DISTINCT purchase_day) FILTER (WHERE purchase_day > CAST(:business_date AS date) - 365) AS frequency,
-           coalesce(sum(net) FILTER (WHERE purchase_day > CAST(:business_date AS date) - 365), 0) AS monetary
-      FROM (SELECT 'circle' AS scope, customer_id, purchase_day, net FROM bought
-            UNION ALL
-            SELECT connection_id, customer_id, purchase_day, net FROM bought) b
-     GROUP BY scope, customer_id
+WITH measured AS (
+    SELECT scope, customer_id, CAST(:business_date AS date) - last_day AS recency_days, days_365 AS frequency,
+           spend_365_kopecks AS monetary
+      FROM core.customer_activity
 ), scored AS (
     SELECT *,
            ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY recency_days DESC))::smallint AS r,
