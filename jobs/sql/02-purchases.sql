@@ -27,36 +27,21 @@ SELECT p.connection_id, p.source_id
   JOIN core.purchase p ON p.customer_id = c.id
  WHERE c.merged_into IS NOT NULL;
 
-CREATE TEMP TABLE night_sale ON COMMIT DROP AS
-SELECT connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone, amount_kopecks
-  FROM staging.sale
- WHERE changed_xid >= (SELECT read_from FROM night_read)
-UNION ALL
-SELECT s.connection_id, s.source_id, s.kind, s.status, s.customer_source_id, s.phone_e164, s.occurred_at, s.zone, s.amount_kopecks
-  FROM night_also a
-  JOIN staging.sale s ON s.connection_id = a.connection_id AND s.source_id = a.source_id
- WHERE s.changed_xid < (SELECT read_from FROM night_read);
-
-ANALYZE night_sale;
-
--- The activity step recomputes the customers these purchases belonged to before tonight and belong to
--- now (a first night recomputes everyone and needs no list).
-INSERT INTO core.activity_todo (customer_id)
-SELECT DISTINCT p.customer_id
-  FROM night_sale n
-  JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
- WHERE EXISTS (SELECT 1 FROM core.customer_activity)
-ON CONFLICT DO NOTHING;
-
-SELECT core.suspend_indexes_if_empty('core.purchase');
-
-INSERT INTO core.purchase AS p (connection_id, source_id, customer_id, occurred_at, purchase_day, amount_kopecks,
-                                refunded_kopecks, completed)
-SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id), s.occurred_at,
-       (s.occurred_at AT TIME ZONE s.zone)::date, s.amount_kopecks,
-       least(s.amount_kopecks, coalesce(r.refunded, 0)),
-       s.status = 'COMPLETED' AND s.kind = 'SALE'
-  FROM night_sale s
+-- Tonight's purchases as they should be, from the changed sales and those named above.
+CREATE TEMP TABLE night_purchase ON COMMIT DROP AS
+SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id) AS customer_id, s.occurred_at,
+       (s.occurred_at AT TIME ZONE s.zone)::date AS purchase_day, s.amount_kopecks,
+       least(s.amount_kopecks, coalesce(r.refunded, 0)) AS refunded_kopecks,
+       s.status = 'COMPLETED' AND s.kind = 'SALE' AS completed
+  FROM (SELECT connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone, amount_kopecks
+          FROM staging.sale
+         WHERE changed_xid >= (SELECT read_from FROM night_read)
+        UNION ALL
+        SELECT s.connection_id, s.source_id, s.kind, s.status, s.customer_source_id, s.phone_e164, s.occurred_at, s.zone,
+               s.amount_kopecks
+          FROM night_also a
+          JOIN staging.sale s ON s.connection_id = a.connection_id AND s.source_id = a.source_id
+         WHERE s.changed_xid < (SELECT read_from FROM night_read)) s
   JOIN core.customer_link l
     ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_e164)
   JOIN core.customer c ON c.id = l.customer_id
@@ -65,20 +50,42 @@ SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id), s.occurred_a
         FROM staging.payment
        WHERE amount_kopecks < 0 AND NOT deleted AND sale_source_id IS NOT NULL
        GROUP BY connection_id, sale_source_id
-  ) r ON r.connection_id = s.connection_id AND r.sale_source_id = s.source_id
-ON CONFLICT (connection_id, source_id) DO UPDATE
-   SET customer_id = EXCLUDED.customer_id, occurred_at = EXCLUDED.occurred_at, purchase_day = EXCLUDED.purchase_day,
-       amount_kopecks = EXCLUDED.amount_kopecks, refunded_kopecks = EXCLUDED.refunded_kopecks, completed = EXCLUDED.completed
- WHERE (p.customer_id, p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
-       IS DISTINCT FROM (EXCLUDED.customer_id, EXCLUDED.occurred_at, EXCLUDED.amount_kopecks, EXCLUDED.refunded_kopecks,
-                         EXCLUDED.completed);
+  ) r ON r.connection_id = s.connection_id AND r.sale_source_id = s.source_id;
+
+ANALYZE night_purchase;
+
+-- The activity step recomputes the customers of the changed purchases: who they belonged to before
+-- tonight (here) and who they belong to now (below). A first night recomputes everyone.
+INSERT INTO core.activity_todo (customer_id)
+SELECT DISTINCT p.customer_id
+  FROM night_purchase n
+  JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
+ WHERE p.customer_id <> n.customer_id OR (p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
+                                         IS DISTINCT FROM (n.occurred_at, n.amount_kopecks, n.refunded_kopecks, n.completed)
+ON CONFLICT DO NOTHING;
+
+UPDATE core.purchase p
+   SET customer_id = n.customer_id, occurred_at = n.occurred_at, purchase_day = n.purchase_day,
+       amount_kopecks = n.amount_kopecks, refunded_kopecks = n.refunded_kopecks, completed = n.completed
+  FROM night_purchase n
+ WHERE p.connection_id = n.connection_id AND p.source_id = n.source_id
+   AND (p.customer_id, p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
+       IS DISTINCT FROM (n.customer_id, n.occurred_at, n.amount_kopecks, n.refunded_kopecks, n.completed);
+
+SELECT core.suspend_indexes_if_empty('core.purchase');
+
+INSERT INTO core.purchase (connection_id, source_id, customer_id, occurred_at, purchase_day, amount_kopecks,
+                           refunded_kopecks, completed)
+SELECT n.connection_id, n.source_id, n.customer_id, n.occurred_at, n.purchase_day, n.amount_kopecks, n.refunded_kopecks,
+       n.completed
+  FROM night_purchase n
+ WHERE NOT EXISTS (SELECT 1 FROM core.purchase p WHERE p.connection_id = n.connection_id AND p.source_id = n.source_id);
 
 SELECT core.restore_indexes();
 
 INSERT INTO core.activity_todo (customer_id)
-SELECT DISTINCT p.customer_id
-  FROM night_sale n
-  JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
+SELECT DISTINCT n.customer_id
+  FROM night_purchase n
  WHERE EXISTS (SELECT 1 FROM core.customer_activity)
 ON CONFLICT DO NOTHING;
 

@@ -107,9 +107,12 @@ WITH todo AS (
      GROUP BY t.customer_id
 ), history AS (
     SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks, p.refunded_kopecks,
-           coalesce(sum(p.amount_kopecks - p.refunded_kopecks) OVER (
+           -- the window with the sale, less the sale: an EXCLUDE clause would make PostgreSQL add up the
+           -- whole window again for every row (a customer with thousands of sales a year)
+           sum(p.amount_kopecks - p.refunded_kopecks) OVER (
                PARTITION BY p.customer_id ORDER BY p.occurred_at
-               RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW), 0) AS spend_before
+               RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW)
+               - (p.amount_kopecks - p.refunded_kopecks) AS spend_before
       FROM core.purchase p
       JOIN since s ON s.customer_id = p.customer_id AND p.occurred_at >= s.from_at
      WHERE p.completed

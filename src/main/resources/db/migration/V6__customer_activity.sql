@@ -38,9 +38,9 @@ ALTER TABLE core.customer_tier DROP CONSTRAINT customer_tier_customer_id_fkey;
 
 -- A first night fills empty tables with millions of rows: building an index once afterwards costs a
 -- fraction of growing it row by row. The night calls suspend_indexes_if_empty before such a load and
--- restore_indexes after it, in the same transaction (a night that dies rolls the drop back). Unique
--- indexes stay: the loads' ON CONFLICT needs them. Nothing reads an empty table, so the lock the drop
--- takes until the step commits blocks nobody.
+-- restore_indexes after it, in the same transaction (a night that dies rolls the drop back). Keys go
+-- too, so a load after a suspension must not rely on ON CONFLICT. Nothing reads an empty table, so the
+-- lock the drop takes until the step commits blocks nobody.
 CREATE FUNCTION core.suspend_indexes_if_empty(target regclass) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
     filled boolean;
@@ -52,9 +52,18 @@ BEGIN
         RETURN 0;
     END IF;
     CREATE TEMP TABLE IF NOT EXISTS night_suspended_index (definition text NOT NULL) ON COMMIT DROP;
+    FOR idx IN SELECT conname, pg_get_constraintdef(oid) AS definition
+                 FROM pg_constraint
+                WHERE conrelid = target AND contype IN ('p', 'u')
+    LOOP
+        INSERT INTO night_suspended_index
+        VALUES (format('ALTER TABLE %s ADD CONSTRAINT %I %s', target, idx.conname, idx.definition));
+        EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', target, idx.conname);
+        suspended := suspended + 1;
+    END LOOP;
     FOR idx IN SELECT i.indexrelid::regclass AS name, pg_get_indexdef(i.indexrelid) AS definition
                  FROM pg_index i
-                WHERE i.indrelid = target AND NOT i.indisunique
+                WHERE i.indrelid = target
     LOOP
         INSERT INTO night_suspended_index VALUES (idx.definition);
         EXECUTE format('DROP INDEX %s', idx.name);
