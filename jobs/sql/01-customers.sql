@@ -90,16 +90,19 @@ SELECT p.connection_id, p.customer_key,
 INSERT INTO core.customer (id, home_connection_id, created_on)
 SELECT id, connection_id, CAST(:business_date AS date) FROM night_local;
 
+-- New links, found while the link table's key can still find the known ones.
+CREATE TEMP TABLE night_new_link ON COMMIT DROP AS
+SELECT p.connection_id, p.customer_key, c.id AS customer_id
+  FROM night_person p
+  JOIN core.customer c ON c.phone_e164 = p.phone_e164
+ WHERE NOT EXISTS (SELECT 1 FROM core.customer_link l WHERE l.connection_id = p.connection_id AND l.customer_key = p.customer_key)
+UNION ALL
+SELECT connection_id, customer_key, id FROM night_local;
+
 SELECT core.suspend_indexes_if_empty('core.customer_link');
 
 INSERT INTO core.customer_link (connection_id, customer_key, customer_id, linked_on)
-SELECT p.connection_id, p.customer_key, c.id, CAST(:business_date AS date)
-  FROM night_person p
-  JOIN core.customer c ON c.phone_e164 = p.phone_e164
- WHERE NOT EXISTS (SELECT 1 FROM core.customer_link l WHERE l.connection_id = p.connection_id AND l.customer_key = p.customer_key);
-
-INSERT INTO core.customer_link (connection_id, customer_key, customer_id, linked_on)
-SELECT connection_id, customer_key, id, CAST(:business_date AS date) FROM night_local;
+SELECT connection_id, customer_key, customer_id, CAST(:business_date AS date) FROM night_new_link;
 
 SELECT core.restore_indexes();
 

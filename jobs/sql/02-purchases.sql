@@ -27,12 +27,14 @@ SELECT p.connection_id, p.source_id
   JOIN core.purchase p ON p.customer_id = c.id
  WHERE c.merged_into IS NOT NULL;
 
--- Tonight's purchases as they should be, from the changed sales and those named above.
+-- Tonight's purchases as they should be, from the changed sales and those named above, and whether
+-- core has them already (asked here, while core.purchase's key can answer).
 CREATE TEMP TABLE night_purchase ON COMMIT DROP AS
 SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id) AS customer_id, s.occurred_at,
        (s.occurred_at AT TIME ZONE s.zone)::date AS purchase_day, s.amount_kopecks,
        least(s.amount_kopecks, coalesce(r.refunded, 0)) AS refunded_kopecks,
-       s.status = 'COMPLETED' AND s.kind = 'SALE' AS completed
+       s.status = 'COMPLETED' AND s.kind = 'SALE' AS completed,
+       EXISTS (SELECT 1 FROM core.purchase p WHERE p.connection_id = s.connection_id AND p.source_id = s.source_id) AS known
   FROM (SELECT connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone, amount_kopecks
           FROM staging.sale
          WHERE changed_xid >= (SELECT read_from FROM night_read)
@@ -79,7 +81,7 @@ INSERT INTO core.purchase (connection_id, source_id, customer_id, occurred_at, p
 SELECT n.connection_id, n.source_id, n.customer_id, n.occurred_at, n.purchase_day, n.amount_kopecks, n.refunded_kopecks,
        n.completed
   FROM night_purchase n
- WHERE NOT EXISTS (SELECT 1 FROM core.purchase p WHERE p.connection_id = n.connection_id AND p.source_id = n.source_id);
+ WHERE NOT n.known;
 
 SELECT core.restore_indexes();
 
