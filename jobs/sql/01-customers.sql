@@ -1,41 +1,39 @@
 -- Step 1 of the night: one customer per person across partners, matched by E.164 phone.
 -- Parameters: :business_date. Idempotent: a second run finds nothing new to create or relink.
 
--- What this step has not read yet: staged rows written at or after its mark (see V5 migration). A
--- first night reads everything.
-CREATE TEMP TABLE night_read ON COMMIT DROP AS
-SELECT coalesce((SELECT read_from FROM core.night_mark WHERE step = 'customers'), '0'::xid8) AS read_from,
-       pg_snapshot_xmin(pg_current_snapshot()) AS read_until;
+-- What this step has not read yet: staged rows written at or after its mark, :read_from (see the V5
+-- migration; 0 on a first night, which reads everything). Its next mark is :snapshot_xmin.
 
 -- The people those rows name (a sale without a client id names its phone).
 CREATE TEMP TABLE night_key ON COMMIT DROP AS
 SELECT connection_id, source_id AS customer_key
   FROM staging.customer
- WHERE changed_xid >= (SELECT read_from FROM night_read)
+ WHERE changed_xid >= CAST(:read_from AS xid8)
 UNION
 SELECT connection_id, coalesce(customer_source_id, 'phone:' || phone_e164)
   FROM staging.sale
- WHERE changed_xid >= (SELECT read_from FROM night_read)
+ WHERE changed_xid >= CAST(:read_from AS xid8)
    AND (customer_source_id IS NOT NULL OR phone_e164 IS NOT NULL);
 
 -- Each with the phone we know for them: the client card's phone first, else the newest phone on their
 -- sales. A known person for whom no phone turns up stays as they are.
 CREATE TEMP TABLE night_person ON COMMIT DROP AS
-SELECT k.connection_id, k.customer_key, coalesce(card.phone_e164, sold.phone_e164) AS phone_e164
-  FROM night_key k
-  LEFT JOIN staging.customer card
-         ON card.connection_id = k.connection_id AND card.source_id = k.customer_key AND NOT card.deleted
-  LEFT JOIN LATERAL (
-        SELECT s.phone_e164
-          FROM staging.sale s
-         WHERE card.phone_e164 IS NULL
-           AND s.connection_id = k.connection_id
-           AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = k.customer_key
-           AND s.phone_e164 IS NOT NULL
-         ORDER BY s.source_changed_at DESC
-         LIMIT 1) sold ON true
- WHERE coalesce(card.phone_e164, sold.phone_e164) IS NOT NULL
-    OR NOT EXISTS (SELECT 1 FROM core.customer_link l WHERE l.connection_id = k.connection_id AND l.customer_key = k.customer_key);
+SELECT connection_id, customer_key, phone_e164
+  FROM (SELECT k.connection_id, k.customer_key,
+               coalesce(card.phone_e164,
+                        CASE WHEN card.phone_e164 IS NULL THEN (
+                            SELECT s.phone_e164
+                              FROM staging.sale s
+                             WHERE s.connection_id = k.connection_id
+                               AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = k.customer_key
+                               AND s.phone_e164 IS NOT NULL
+                             ORDER BY s.source_changed_at DESC
+                             LIMIT 1) END) AS phone_e164
+          FROM night_key k
+          LEFT JOIN staging.customer card
+                 ON card.connection_id = k.connection_id AND card.source_id = k.customer_key AND NOT card.deleted) p
+ WHERE phone_e164 IS NOT NULL
+    OR NOT EXISTS (SELECT 1 FROM core.customer_link l WHERE l.connection_id = p.connection_id AND l.customer_key = p.customer_key);
 
 CREATE INDEX ON night_person (phone_e164);
 ANALYZE night_person;
@@ -107,5 +105,5 @@ SELECT connection_id, customer_key, customer_id, CAST(:business_date AS date) FR
 SELECT core.restore_indexes();
 
 INSERT INTO core.night_mark (step, read_from, business_date)
-SELECT 'customers', read_until, CAST(:business_date AS date) FROM night_read
+VALUES ('customers', CAST(:snapshot_xmin AS xid8), CAST(:business_date AS date))
 ON CONFLICT (step) DO UPDATE SET read_from = EXCLUDED.read_from, business_date = EXCLUDED.business_date, marked_at = now();

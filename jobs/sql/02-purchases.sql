@@ -4,23 +4,21 @@
 -- the customers step moved, and purchases still under a customer that has since been merged. Every
 -- staged sale becomes a purchase whatever its day; the steps after this one take the days up to the
 -- business date. Parameters: :business_date.
-CREATE TEMP TABLE night_read ON COMMIT DROP AS
-SELECT coalesce((SELECT read_from FROM core.night_mark WHERE step = 'purchases'), '0'::xid8) AS read_from,
-       -- a sale whose customer the customers step has not seen yet is read again next night
-       coalesce((SELECT read_from FROM core.night_mark WHERE step = 'customers'), '0'::xid8) AS read_until;
+-- Reads from its mark, :read_from, up to the customers step's, :customers_mark: a sale whose customer
+-- the customers step has not seen yet is read again next night.
 
 -- Sales to read besides the changed ones (few): those with a changed refund, those of a customer key the
 -- customers step moved, and purchases still under a customer that has since been merged.
 CREATE TEMP TABLE night_also ON COMMIT DROP AS
 SELECT connection_id, sale_source_id AS source_id
   FROM staging.payment
- WHERE changed_xid >= (SELECT read_from FROM night_read) AND sale_source_id IS NOT NULL
+ WHERE changed_xid >= CAST(:read_from AS xid8) AND sale_source_id IS NOT NULL
 UNION
 SELECT s.connection_id, s.source_id
   FROM core.customer_link l
   JOIN staging.sale s
     ON s.connection_id = l.connection_id AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = l.customer_key
- WHERE l.relinked_xid >= (SELECT read_from FROM night_read)
+ WHERE l.relinked_xid >= CAST(:read_from AS xid8)
 UNION
 SELECT p.connection_id, p.source_id
   FROM core.customer c
@@ -37,13 +35,13 @@ SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id) AS customer_i
        EXISTS (SELECT 1 FROM core.purchase p WHERE p.connection_id = s.connection_id AND p.source_id = s.source_id) AS known
   FROM (SELECT connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone, amount_kopecks
           FROM staging.sale
-         WHERE changed_xid >= (SELECT read_from FROM night_read)
+         WHERE changed_xid >= CAST(:read_from AS xid8)
         UNION ALL
         SELECT s.connection_id, s.source_id, s.kind, s.status, s.customer_source_id, s.phone_e164, s.occurred_at, s.zone,
                s.amount_kopecks
           FROM night_also a
           JOIN staging.sale s ON s.connection_id = a.connection_id AND s.source_id = a.source_id
-         WHERE s.changed_xid < (SELECT read_from FROM night_read)) s
+         WHERE s.changed_xid < CAST(:read_from AS xid8)) s
   JOIN core.customer_link l
     ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_e164)
   JOIN core.customer c ON c.id = l.customer_id
@@ -85,6 +83,12 @@ SELECT n.connection_id, n.source_id, n.customer_id, n.occurred_at, n.purchase_da
 
 SELECT core.restore_indexes();
 
+INSERT INTO core.points_todo (connection_id, source_id)
+SELECT connection_id, source_id
+  FROM night_purchase
+ WHERE EXISTS (SELECT 1 FROM core.points_lot)
+ON CONFLICT DO NOTHING;
+
 INSERT INTO core.activity_todo (customer_id)
 SELECT DISTINCT n.customer_id
   FROM night_purchase n
@@ -92,5 +96,5 @@ SELECT DISTINCT n.customer_id
 ON CONFLICT DO NOTHING;
 
 INSERT INTO core.night_mark (step, read_from, business_date)
-SELECT 'purchases', read_until, CAST(:business_date AS date) FROM night_read
+VALUES ('purchases', CAST(:customers_mark AS xid8), CAST(:business_date AS date))
 ON CONFLICT (step) DO UPDATE SET read_from = EXCLUDED.read_from, business_date = EXCLUDED.business_date, marked_at = now();

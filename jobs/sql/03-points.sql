@@ -3,22 +3,77 @@
 -- the step before this script runs. Parameters: :business_date, :default_percent, :pending_days,
 -- :expiry_months. Each statement only adds what is missing, so a night run twice posts nothing twice.
 
+-- What the step looks at: with no lots yet (a first night) every purchase; after that the purchases
+-- the purchases step added or changed (core.points_todo). Tiers are recomputed for their customers and
+-- for those whose purchases left the 12 months since the last night (everyone on a first night, or for
+-- a date before the last night's).
+CREATE TEMP TABLE night_scope ON COMMIT DROP AS
+SELECT NOT EXISTS (SELECT 1 FROM core.points_lot) AS first_night,
+       m.last_date,
+       m.last_date IS NULL OR m.last_date > CAST(:business_date AS date)
+           OR NOT EXISTS (SELECT 1 FROM core.customer_tier) AS every_tier
+  FROM (SELECT (SELECT business_date FROM core.night_mark WHERE step = 'points') AS last_date) m;
+
+-- Customers with sales to earn on tonight, and how far back their tier's spend reaches: 12 months
+-- before their oldest new sale.
+CREATE TEMP TABLE night_since ON COMMIT DROP AS
+SELECT customer_id, min(occurred_at) - interval '12 months' AS from_at
+  FROM (SELECT p.customer_id, p.occurred_at
+          FROM core.purchase p
+         WHERE (SELECT first_night FROM night_scope) AND p.completed AND p.purchase_day <= CAST(:business_date AS date)
+        UNION ALL
+        SELECT p.customer_id, p.occurred_at
+          FROM core.points_todo t
+          JOIN core.purchase p ON p.connection_id = t.connection_id AND p.source_id = t.source_id
+         WHERE NOT (SELECT first_night FROM night_scope) AND p.completed AND p.purchase_day <= CAST(:business_date AS date)
+           AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
+       ) n
+ GROUP BY customer_id;
+
+ANALYZE night_since;
+
+CREATE TEMP TABLE night_tier_customer ON COMMIT DROP AS
+SELECT customer_id FROM night_since
+UNION
+SELECT p.customer_id
+  FROM core.points_todo t
+  JOIN core.purchase p ON p.connection_id = t.connection_id AND p.source_id = t.source_id
+UNION
+SELECT p.customer_id
+  FROM core.purchase p, night_scope s
+ WHERE NOT s.every_tier AND p.completed
+   AND p.purchase_day > s.last_date - interval '12 months'
+   AND p.purchase_day <= CAST(:business_date AS date) - interval '12 months';
+
+ANALYZE night_tier_customer;
+
 -- Tiers as of tonight: trailing 12-month spend (refunds deducted) across the circle.
 INSERT INTO core.customer_tier AS ct (customer_id, tier, spend_12m_kopecks, as_of)
 SELECT s.customer_id, t.tier, s.spend, CAST(:business_date AS date)
   FROM (SELECT customer_id, sum(amount_kopecks - refunded_kopecks) AS spend
           FROM core.purchase
-         WHERE completed AND purchase_day > CAST(:business_date AS date) - interval '12 months'
+         WHERE (SELECT every_tier FROM night_scope)
+           AND completed AND purchase_day > CAST(:business_date AS date) - interval '12 months'
            AND purchase_day <= CAST(:business_date AS date)
-         GROUP BY customer_id) s
+         GROUP BY customer_id
+        UNION ALL
+        SELECT c.customer_id, coalesce(sum(p.amount_kopecks - p.refunded_kopecks), 0)
+          FROM night_tier_customer c
+          LEFT JOIN core.purchase p
+                 ON p.customer_id = c.customer_id AND p.completed
+                AND p.purchase_day > CAST(:business_date AS date) - interval '12 months'
+                AND p.purchase_day <= CAST(:business_date AS date)
+         WHERE NOT (SELECT every_tier FROM night_scope)
+         GROUP BY c.customer_id) s
  CROSS JOIN LATERAL (SELECT tier FROM night_tier WHERE min_spend_kopecks <= s.spend ORDER BY min_spend_kopecks DESC LIMIT 1) t
 ON CONFLICT (customer_id) DO UPDATE
    SET tier = EXCLUDED.tier, spend_12m_kopecks = EXCLUDED.spend_12m_kopecks, as_of = EXCLUDED.as_of;
 
+-- (recomputing everyone: whoever spent nothing in 12 months is back at the first tier)
 UPDATE core.customer_tier ct
    SET tier = (SELECT tier FROM night_tier ORDER BY min_spend_kopecks LIMIT 1), spend_12m_kopecks = 0,
        as_of = CAST(:business_date AS date)
- WHERE ct.as_of <> CAST(:business_date AS date);
+ WHERE (SELECT every_tier FROM night_scope) AND ct.as_of <> CAST(:business_date AS date);
 
 -- Tonight's ledger entries, gathered here and posted in one go at the end: numbered in the order of
 -- customer and day, so that the ledger's indexes grow at their ends instead of everywhere.
@@ -30,14 +85,15 @@ CREATE TEMP TABLE night_entry (
 -- Existing lots first (tonight's new lots are posted whole below).
 -- Reverse: a refunded share of a sale takes back that share of its points, a void or no-show all of
 -- them; from the pending points if not yet active, else from what is left of the lot (never more:
--- points that expired or were spent are gone, and the balance never goes below zero). Only a sale
--- refunded or no longer completed can owe a reversal, which an index keeps cheap to find.
+-- points that expired or were spent are gone, and the balance never goes below zero). Only a purchase
+-- changed since the last night can owe a new reversal.
 CREATE TEMP TABLE night_reverse ON COMMIT DROP AS
 SELECT l.connection_id, l.source_id, l.customer_id, l.activated,
        target.points - l.reversed_target AS delta,
        CASE WHEN l.activated THEN least(target.points - l.reversed_target, l.active)
             ELSE least(target.points - l.reversed_target, l.pending) END AS taken
-  FROM core.purchase p
+  FROM core.points_todo t
+  JOIN core.purchase p ON p.connection_id = t.connection_id AND p.source_id = t.source_id
   JOIN core.points_lot l ON l.connection_id = p.connection_id AND l.source_id = p.source_id
  CROSS JOIN LATERAL (SELECT CASE WHEN NOT p.completed THEN l.earned
                                  WHEN p.amount_kopecks <= 0 THEN 0
@@ -95,18 +151,13 @@ SELECT customer_id, 'EXPIRE', -active, expires_on, CAST(:business_date AS date),
 -- order (earn, reverse from pending, activate, expire), all tonight: a first night over years of
 -- history writes each lot once instead of updating millions of them.
 CREATE TEMP TABLE night_earn ON COMMIT DROP AS
-WITH todo AS (
-    SELECT p.connection_id, p.source_id, p.customer_id
-      FROM core.purchase p
-     WHERE p.completed AND p.purchase_day <= CAST(:business_date AS date)
-       AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
-), since AS (
-    -- the spend that decides a new sale's tier is at most 12 months older than the customer's oldest new sale
-    SELECT t.customer_id, min(p.occurred_at) - interval '12 months' AS from_at
-      FROM todo t JOIN core.purchase p USING (connection_id, source_id)
-     GROUP BY t.customer_id
+WITH since AS (
+    SELECT customer_id, from_at FROM night_since
 ), history AS (
     SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks, p.refunded_kopecks,
+           p.purchase_day <= CAST(:business_date AS date)
+               AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
+               AS new,
            -- the window with the sale, less the sale: an EXCLUDE clause would make PostgreSQL add up the
            -- whole window again for every row (a customer with thousands of sales a year)
            sum(p.amount_kopecks - p.refunded_kopecks) OVER (
@@ -125,9 +176,9 @@ WITH todo AS (
            floor(h.amount_kopecks * coalesce(r.percent, CAST(:default_percent AS numeric)) * t.multiplier / 10000)::bigint AS points,
            h.purchase_day + CAST(:pending_days AS integer) AS activates_on
       FROM history h
-      JOIN todo USING (connection_id, source_id)
       JOIN tiers t ON h.spend_before >= t.min_spend_kopecks AND h.spend_before < t.below_kopecks
       LEFT JOIN night_rate r ON r.connection_id = h.connection_id
+     WHERE h.new
 ), reversed AS (
     SELECT e.*,
            CASE WHEN e.amount_kopecks <= 0 THEN 0
@@ -186,3 +237,13 @@ SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger)
   FROM night_entry;
 
 SELECT core.restore_indexes();
+
+-- Done with, but for sales dated after tonight.
+DELETE FROM core.points_todo t
+ WHERE NOT EXISTS (SELECT 1 FROM core.purchase p
+                    WHERE p.connection_id = t.connection_id AND p.source_id = t.source_id
+                      AND p.purchase_day > CAST(:business_date AS date));
+
+INSERT INTO core.night_mark (step, read_from, business_date)
+VALUES ('points', '0', CAST(:business_date AS date))
+ON CONFLICT (step) DO UPDATE SET business_date = EXCLUDED.business_date, marked_at = now();

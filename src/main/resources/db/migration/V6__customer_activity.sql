@@ -87,3 +87,12 @@ BEGIN
     DELETE FROM night_suspended_index;
     RETURN restored;
 END $$;
+
+-- Purchases the points step has still to look at once it has lots (before that a night takes every
+-- purchase): each purchase the purchases step adds or changes (new, refunded, voided, moved). The
+-- points step empties it, but for sales dated after its night.
+CREATE TABLE core.points_todo (
+    connection_id text NOT NULL,
+    source_id     text NOT NULL,
+    PRIMARY KEY (connection_id, source_id)
+);

@@ -18,6 +18,7 @@ import ru.svoykrug.hub.loyalty.LoyaltyRules;
 import ru.svoykrug.hub.loyalty.PointsTasklet;
 
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -84,7 +85,9 @@ class NightlyJobConfiguration {
         Tasklet tasklet = (contribution, context) -> {
             LocalDate date = businessDate(context);
             session.begin(jdbc.getJdbcOperations());
-            long changed = script.run(jdbc, Map.of("business_date", date));
+            Map<String, Object> parameters = new HashMap<>(NightMarks.of(jdbc.getJdbcOperations(), name));
+            parameters.put("business_date", date);
+            long changed = script.run(jdbc, parameters);
             contribution.incrementWriteCount(changed);
             events.publishEvent(new NightlyStepDone(name, date));
             return RepeatStatus.FINISHED;

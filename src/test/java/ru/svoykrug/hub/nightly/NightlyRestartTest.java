@@ -93,7 +93,7 @@ class NightlyRestartTest extends HubIntegrationTest {
     /** Core is derived from staging: empty it, and number its ids from 1 again, to compare nights. */
     private void resetCore() {
         jdbc.execute("TRUNCATE core.churn_score, core.churn_model, core.rfm, core.customer_tier, core.points_lot, core.points_ledger, "
-                + "core.purchase, core.customer_link, core.customer, core.night_mark, core.customer_activity, core.activity_todo RESTART IDENTITY");
+                + "core.purchase, core.customer_link, core.customer, core.night_mark, core.customer_activity, core.activity_todo, core.points_todo RESTART IDENTITY");
     }
 
     private Map<String, List<Map<String, Object>>> snapshot() {
