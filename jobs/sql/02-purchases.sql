@@ -89,10 +89,13 @@ SELECT connection_id, source_id
  WHERE EXISTS (SELECT 1 FROM core.points_lot)
 ON CONFLICT DO NOTHING;
 
+-- (a new purchase dated after the activity step's last night is not listed: that step adds the days
+-- that come into its reach to what it keeps)
 INSERT INTO core.activity_todo (customer_id)
 SELECT DISTINCT n.customer_id
   FROM night_purchase n
  WHERE EXISTS (SELECT 1 FROM core.customer_activity)
+   AND (n.known OR n.purchase_day <= (SELECT business_date FROM core.night_mark WHERE step = 'activity'))
 ON CONFLICT DO NOTHING;
 
 INSERT INTO core.night_mark (step, read_from, business_date)

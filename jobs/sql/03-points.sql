@@ -14,6 +14,16 @@ SELECT NOT EXISTS (SELECT 1 FROM core.points_lot) AS first_night,
            OR NOT EXISTS (SELECT 1 FROM core.customer_tier) AS every_tier
   FROM (SELECT (SELECT business_date FROM core.night_mark WHERE step = 'points') AS last_date) m;
 
+-- After a first night, the sales to earn on tonight are among the purchases changed since the last.
+CREATE TEMP TABLE night_new ON COMMIT DROP AS
+SELECT p.connection_id, p.source_id, p.customer_id, p.occurred_at
+  FROM core.points_todo t
+  JOIN core.purchase p ON p.connection_id = t.connection_id AND p.source_id = t.source_id
+ WHERE NOT (SELECT first_night FROM night_scope) AND p.completed AND p.purchase_day <= CAST(:business_date AS date)
+   AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id);
+
+ANALYZE night_new;
+
 -- Customers with sales to earn on tonight, and how far back their tier's spend reaches: 12 months
 -- before their oldest new sale.
 CREATE TEMP TABLE night_since ON COMMIT DROP AS
@@ -22,12 +32,7 @@ SELECT customer_id, min(occurred_at) - interval '12 months' AS from_at
           FROM core.purchase p
          WHERE (SELECT first_night FROM night_scope) AND p.completed AND p.purchase_day <= CAST(:business_date AS date)
         UNION ALL
-        SELECT p.customer_id, p.occurred_at
-          FROM core.points_todo t
-          JOIN core.purchase p ON p.connection_id = t.connection_id AND p.source_id = t.source_id
-         WHERE NOT (SELECT first_night FROM night_scope) AND p.completed AND p.purchase_day <= CAST(:business_date AS date)
-           AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
-       ) n
+        SELECT customer_id, occurred_at FROM night_new) n
  GROUP BY customer_id;
 
 ANALYZE night_since;
@@ -75,8 +80,8 @@ UPDATE core.customer_tier ct
        as_of = CAST(:business_date AS date)
  WHERE (SELECT every_tier FROM night_scope) AND ct.as_of <> CAST(:business_date AS date);
 
--- Tonight's ledger entries, gathered here and posted in one go at the end: numbered in the order of
--- customer and day, so that the ledger's indexes grow at their ends instead of everywhere.
+-- Tonight's ledger entries on lots posted before tonight, gathered here and posted in one go (numbered
+-- in the order of customer and day, so that the ledger's indexes grow at their ends).
 CREATE TEMP TABLE night_entry (
     customer_id bigint NOT NULL, entry_type text NOT NULL, pending_delta bigint NOT NULL DEFAULT 0,
     active_delta bigint NOT NULL DEFAULT 0, effective_on date NOT NULL, business_date date NOT NULL,
@@ -155,9 +160,10 @@ WITH since AS (
     SELECT customer_id, from_at FROM night_since
 ), history AS (
     SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks, p.refunded_kopecks,
-           p.purchase_day <= CAST(:business_date AS date)
-               AND NOT EXISTS (SELECT 1 FROM core.points_lot l WHERE l.connection_id = p.connection_id AND l.source_id = p.source_id)
-               AS new,
+           (SELECT first_night FROM night_scope) AND p.purchase_day <= CAST(:business_date AS date)
+               OR n.source_id IS NOT NULL AS new,
+           -- (the same sort as the window below: it numbers the new lots' ledger entries)
+           row_number() OVER (ORDER BY p.customer_id, p.occurred_at, p.connection_id, p.source_id) AS seq,
            -- the window with the sale, less the sale: an EXCLUDE clause would make PostgreSQL add up the
            -- whole window again for every row (a customer with thousands of sales a year)
            sum(p.amount_kopecks - p.refunded_kopecks) OVER (
@@ -166,13 +172,14 @@ WITH since AS (
                - (p.amount_kopecks - p.refunded_kopecks) AS spend_before
       FROM core.purchase p
       JOIN since s ON s.customer_id = p.customer_id AND p.occurred_at >= s.from_at
+      LEFT JOIN night_new n ON n.connection_id = p.connection_id AND n.source_id = p.source_id
      WHERE p.completed
 ), tiers AS (
     SELECT tier, multiplier, min_spend_kopecks,
            coalesce(lead(min_spend_kopecks) OVER (ORDER BY min_spend_kopecks), 9223372036854775807) AS below_kopecks
       FROM night_tier
 ), earned AS (
-    SELECT h.connection_id, h.source_id, h.customer_id, h.purchase_day, h.amount_kopecks, h.refunded_kopecks, t.tier,
+    SELECT h.connection_id, h.source_id, h.customer_id, h.seq, h.purchase_day, h.amount_kopecks, h.refunded_kopecks, t.tier,
            floor(h.amount_kopecks * coalesce(r.percent, CAST(:default_percent AS numeric)) * t.multiplier / 10000)::bigint AS points,
            h.purchase_day + CAST(:pending_days AS integer) AS activates_on
       FROM history h
@@ -205,26 +212,6 @@ SELECT connection_id, source_id, customer_id, points,
 
 SELECT core.restore_indexes();
 
-INSERT INTO night_entry (customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id, tier)
-SELECT customer_id, 'EARN', points, purchase_day, CAST(:business_date AS date), connection_id, source_id, tier
-  FROM night_earn
- WHERE points > 0;
-
-INSERT INTO night_entry (customer_id, entry_type, pending_delta, effective_on, business_date, connection_id, source_id)
-SELECT customer_id, 'REVERSE', -reversed_points, CAST(:business_date AS date), CAST(:business_date AS date), connection_id, source_id
-  FROM night_earn
- WHERE reversed_points > 0;
-
-INSERT INTO night_entry (customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id)
-SELECT customer_id, 'ACTIVATE', -left_after_reversal, left_after_reversal, activates_on, CAST(:business_date AS date), connection_id, source_id
-  FROM night_earn
- WHERE activated AND left_after_reversal > 0;
-
-INSERT INTO night_entry (customer_id, entry_type, active_delta, effective_on, business_date, connection_id, source_id)
-SELECT customer_id, 'EXPIRE', -left_after_reversal, expires_on, CAST(:business_date AS date), connection_id, source_id
-  FROM night_earn
- WHERE expired AND left_after_reversal > 0;
-
 SELECT core.suspend_indexes_if_empty('core.points_ledger');
 
 INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
@@ -235,6 +222,24 @@ SELECT (SELECT coalesce(max(id), 0) FROM core.points_ledger)
                                          connection_id, source_id),
        customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id, tier
   FROM night_entry;
+
+-- The new lots' entries (earn, reverse, activate, expire), straight from night_earn: numbered four to a
+-- sale in the order of night_earn's seq (customer, then time of sale), so that ten million sales on a
+-- first night need no sort of forty million entries.
+INSERT INTO core.points_ledger (id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date,
+                                connection_id, source_id, tier)
+SELECT last.id + 4 * e.seq + k.n, e.customer_id, k.entry_type, k.pending_delta, k.active_delta, k.effective_on,
+       CAST(:business_date AS date), e.connection_id, e.source_id, k.tier
+  FROM night_earn e
+ CROSS JOIN (SELECT coalesce(max(id), 0) AS id FROM core.points_ledger) last
+ CROSS JOIN LATERAL (VALUES
+        (0, 'EARN', e.points, 0::bigint, e.purchase_day, e.tier, e.points > 0),
+        (1, 'REVERSE', -e.reversed_points, 0::bigint, CAST(:business_date AS date), NULL, e.reversed_points > 0),
+        (2, 'ACTIVATE', -e.left_after_reversal, e.left_after_reversal, e.activates_on, NULL,
+            e.activated AND e.left_after_reversal > 0),
+        (3, 'EXPIRE', 0::bigint, -e.left_after_reversal, e.expires_on, NULL, e.expired AND e.left_after_reversal > 0)
+     ) AS k(n, entry_type, pending_delta, active_delta, effective_on, tier, posted)
+ WHERE k.posted;
 
 SELECT core.restore_indexes();
 

@@ -6,6 +6,9 @@
 -- Only the last night is kept: the step replaces every row.
 DELETE FROM core.rfm;
 
+-- (rebuilding the key after two million rows is cheaper than growing it; readers wait for the step)
+SELECT core.suspend_indexes_if_empty('core.rfm');
+
 INSERT INTO core.rfm (business_date, scope, customer_id, recency_days, frequency, monetary_kopecks, r, f, m, segment)
 WITH measured AS (
     SELECT scope, customer_id, CAST(:business_date AS date) - last_day AS recency_days, days_365 AS frequency,
@@ -32,3 +35,5 @@ SELECT CAST(:business_date AS date), scope, customer_id, recency_days, frequency
            ELSE 'Hibernating'
        END
   FROM scored;
+
+SELECT core.restore_indexes();
