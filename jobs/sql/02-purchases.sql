@@ -60,7 +60,8 @@ INSERT INTO core.activity_todo (customer_id)
 SELECT DISTINCT p.customer_id
   FROM night_purchase n
   JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
- WHERE p.customer_id <> n.customer_id OR (p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
+ WHERE n.known
+   AND p.customer_id <> n.customer_id OR (p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
                                          IS DISTINCT FROM (n.occurred_at, n.amount_kopecks, n.refunded_kopecks, n.completed)
 ON CONFLICT DO NOTHING;
 
@@ -68,7 +69,7 @@ UPDATE core.purchase p
    SET customer_id = n.customer_id, occurred_at = n.occurred_at, purchase_day = n.purchase_day,
        amount_kopecks = n.amount_kopecks, refunded_kopecks = n.refunded_kopecks, completed = n.completed
   FROM night_purchase n
- WHERE p.connection_id = n.connection_id AND p.source_id = n.source_id
+ WHERE n.known AND p.connection_id = n.connection_id AND p.source_id = n.source_id
    AND (p.customer_id, p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
        IS DISTINCT FROM (n.customer_id, n.occurred_at, n.amount_kopecks, n.refunded_kopecks, n.completed);
 

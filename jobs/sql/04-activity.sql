@@ -53,15 +53,20 @@ SELECT scope, customer_id, min(purchase_day), max(purchase_day), count(*), sum(n
 
 -- Everyone else: the purchase days that came into reach and those that left the 365 days.
 CREATE TEMP TABLE night_delta ON COMMIT DROP AS
-WITH moved AS (
-    SELECT p.connection_id, p.customer_id, p.purchase_day, p.purchase_day > s.last_date AS came,
-           sum(p.amount_kopecks - p.refunded_kopecks) AS net
+WITH edges AS (
+    -- two ranges of days, each an index range scan
+    SELECT p.*, true AS came
       FROM core.purchase p, night_scope s
-     WHERE NOT s.everyone AND p.completed
-       AND (p.purchase_day > s.last_date AND p.purchase_day <= CAST(:business_date AS date)
-            OR p.purchase_day > s.last_date - 365 AND p.purchase_day <= CAST(:business_date AS date) - 365)
-       AND NOT EXISTS (SELECT 1 FROM night_recompute r WHERE r.customer_id = p.customer_id)
-     GROUP BY p.customer_id, p.purchase_day, p.connection_id, came
+     WHERE NOT s.everyone AND p.purchase_day > s.last_date AND p.purchase_day <= CAST(:business_date AS date)
+    UNION ALL
+    SELECT p.*, false
+      FROM core.purchase p, night_scope s
+     WHERE NOT s.everyone AND p.purchase_day > s.last_date - 365 AND p.purchase_day <= CAST(:business_date AS date) - 365
+), moved AS (
+    SELECT p.connection_id, p.customer_id, p.purchase_day, p.came, sum(p.amount_kopecks - p.refunded_kopecks) AS net
+      FROM edges p
+     WHERE p.completed AND NOT EXISTS (SELECT 1 FROM night_recompute r WHERE r.customer_id = p.customer_id)
+     GROUP BY p.customer_id, p.purchase_day, p.connection_id, p.came
 ), days AS (
     SELECT 'circle' AS scope, customer_id, purchase_day, came, sum(net) AS net FROM moved GROUP BY customer_id, purchase_day, came
     UNION ALL
