@@ -24,15 +24,15 @@ SELECT connection_id, customer_key
 CREATE TEMP TABLE night_person ON COMMIT DROP AS
 SELECT connection_id, customer_key, phone_e164
   FROM (SELECT k.connection_id, k.customer_key,
+               -- (coalesce stops at the card's phone: the sales are looked at only without one)
                coalesce(card.phone_e164,
-                        CASE WHEN card.phone_e164 IS NULL THEN (
-                            SELECT s.phone_e164
-                              FROM staging.sale s
-                             WHERE s.connection_id = k.connection_id
-                               AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = k.customer_key
-                               AND s.phone_e164 IS NOT NULL
-                             ORDER BY s.source_changed_at DESC
-                             LIMIT 1) END) AS phone_e164
+                        (SELECT s.phone_e164
+                           FROM staging.sale s
+                          WHERE s.connection_id = k.connection_id
+                            AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = k.customer_key
+                            AND s.phone_e164 IS NOT NULL
+                          ORDER BY s.source_changed_at DESC
+                          LIMIT 1)) AS phone_e164
           FROM night_key k
           LEFT JOIN staging.customer card
                  ON card.connection_id = k.connection_id AND card.source_id = k.customer_key AND NOT card.deleted) p

@@ -3,9 +3,9 @@
 -- Only what changed is read: sales and payments written since this step's mark, sales of customer keys
 -- the customers step moved, and purchases still under a customer that has since been merged. Every
 -- staged sale becomes a purchase whatever its day; the steps after this one take the days up to the
--- business date. Parameters: :business_date.
--- Reads from its mark, :read_from, up to the customers step's, :customers_mark: a sale whose customer
--- the customers step has not seen yet is read again next night.
+-- business date. Parameters: :business_date; :read_from, this step's mark; :customers_mark, the
+-- customers step's, which becomes this step's next mark (a sale whose customer the customers step has
+-- not seen yet is read again next night).
 
 -- Sales to read besides the changed ones (few): those with a changed refund, those of a customer key the
 -- customers step moved, and purchases still under a customer that has since been merged.

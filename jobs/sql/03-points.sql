@@ -156,9 +156,7 @@ SELECT customer_id, 'EXPIRE', -active, expires_on, CAST(:business_date AS date),
 -- order (earn, reverse from pending, activate, expire), all tonight: a first night over years of
 -- history writes each lot once instead of updating millions of them.
 CREATE TEMP TABLE night_earn ON COMMIT DROP AS
-WITH since AS (
-    SELECT customer_id, from_at FROM night_since
-), history AS (
+WITH history AS (
     SELECT p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.amount_kopecks, p.refunded_kopecks,
            (SELECT first_night FROM night_scope) AND p.purchase_day <= CAST(:business_date AS date)
                OR n.source_id IS NOT NULL AS new,
@@ -171,7 +169,7 @@ WITH since AS (
                RANGE BETWEEN interval '12 months' PRECEDING AND CURRENT ROW)
                - (p.amount_kopecks - p.refunded_kopecks) AS spend_before
       FROM core.purchase p
-      JOIN since s ON s.customer_id = p.customer_id AND p.occurred_at >= s.from_at
+      JOIN night_since s ON s.customer_id = p.customer_id AND p.occurred_at >= s.from_at
       LEFT JOIN night_new n ON n.connection_id = p.connection_id AND n.source_id = p.source_id
      WHERE p.completed
 ), tiers AS (
