@@ -58,6 +58,8 @@ UPDATE core.customer c
  WHERE c.id = joining.customer_id;
 
 -- New phones become new circle customers.
+SELECT core.suspend_indexes_if_empty('core.customer');
+
 INSERT INTO core.customer (id, phone_e164, created_on)
 SELECT (SELECT coalesce(max(id), 0) FROM core.customer) + row_number() OVER (ORDER BY phone_e164), phone_e164,
        CAST(:business_date AS date)
@@ -65,6 +67,8 @@ SELECT (SELECT coalesce(max(id), 0) FROM core.customer) + row_number() OVER (ORD
           FROM night_person p
          WHERE p.phone_e164 IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM core.customer c WHERE c.phone_e164 = p.phone_e164)) new_phones;
+
+SELECT core.restore_indexes();
 
 -- A local customer that now has a circle customer's phone is merged into it.
 UPDATE core.customer lc

@@ -25,10 +25,20 @@ SELECT p.connection_id, p.source_id
   JOIN core.purchase p ON p.customer_id = c.id
  WHERE c.merged_into IS NOT NULL;
 
+-- Each customer key's customer as of tonight (the survivor of a merge). Joined to the sales as one
+-- table: with the link and the customer tables joined to the sales one after the other, PostgreSQL
+-- guessed a tenth of the sales would match and hashed ten million joined sales (on a first night).
+CREATE TEMP TABLE night_link ON COMMIT DROP AS
+SELECT l.connection_id, l.customer_key, coalesce(c.merged_into, c.id) AS customer_id
+  FROM core.customer_link l
+  JOIN core.customer c ON c.id = l.customer_id;
+
+ANALYZE night_link;
+
 -- Tonight's purchases as they should be, from the changed sales and those named above, and whether
 -- core has them already (asked here, while core.purchase's key can answer).
 CREATE TEMP TABLE night_purchase ON COMMIT DROP AS
-SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id) AS customer_id, s.occurred_at,
+SELECT s.connection_id, s.source_id, l.customer_id, s.occurred_at,
        (s.occurred_at AT TIME ZONE s.zone)::date AS purchase_day, s.amount_kopecks,
        least(s.amount_kopecks, coalesce(r.refunded, 0)) AS refunded_kopecks,
        s.status = 'COMPLETED' AND s.kind = 'SALE' AS completed,
@@ -42,9 +52,8 @@ SELECT s.connection_id, s.source_id, coalesce(c.merged_into, c.id) AS customer_i
           FROM night_also a
           JOIN staging.sale s ON s.connection_id = a.connection_id AND s.source_id = a.source_id
          WHERE s.changed_xid < CAST(:read_from AS xid8)) s
-  JOIN core.customer_link l
+  JOIN night_link l
     ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_e164)
-  JOIN core.customer c ON c.id = l.customer_id
   LEFT JOIN (
       SELECT connection_id, sale_source_id, -sum(amount_kopecks) AS refunded
         FROM staging.payment
