@@ -70,8 +70,8 @@ SELECT DISTINCT p.customer_id
   FROM night_purchase n
   JOIN core.purchase p ON p.connection_id = n.connection_id AND p.source_id = n.source_id
  WHERE n.known
-   AND p.customer_id <> n.customer_id OR (p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
-                                         IS DISTINCT FROM (n.occurred_at, n.amount_kopecks, n.refunded_kopecks, n.completed)
+   AND (p.customer_id <> n.customer_id OR (p.occurred_at, p.amount_kopecks, p.refunded_kopecks, p.completed)
+                                          IS DISTINCT FROM (n.occurred_at, n.amount_kopecks, n.refunded_kopecks, n.completed))
 ON CONFLICT DO NOTHING;
 
 UPDATE core.purchase p

@@ -16,10 +16,11 @@ WITH measured AS (
            spend_365_kopecks AS monetary
       FROM core.customer_activity
 ), scored AS (
+    -- (scopes are ids: compared byte by byte, the three sorts of two million rows take a second less)
     SELECT *,
-           ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY recency_days DESC))::smallint AS r,
-           ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY frequency))::smallint AS f,
-           ceil(5 * cume_dist() OVER (PARTITION BY scope ORDER BY monetary))::smallint AS m
+           ceil(5 * cume_dist() OVER (PARTITION BY scope COLLATE "C" ORDER BY recency_days DESC))::smallint AS r,
+           ceil(5 * cume_dist() OVER (PARTITION BY scope COLLATE "C" ORDER BY frequency))::smallint AS f,
+           ceil(5 * cume_dist() OVER (PARTITION BY scope COLLATE "C" ORDER BY monetary))::smallint AS m
       FROM measured
 )
 SELECT CAST(:business_date AS date), scope, customer_id, recency_days, frequency, monetary, r, f, m,
