@@ -29,11 +29,11 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The proof of the churn step: CDNOW's sample imported as one partner's history through the import
  * command's service, the night of 1997-09-30 run, and the published results of
- * ../shared/data/cdnow/README.md found in what the night stored.
+ * src/test/resources/cdnow/README.md found in what the night stored.
  */
 class CdnowNightTest extends HubIntegrationTest {
 
-    private static final Path SAMPLE = Path.of("..", "shared", "data", "cdnow", "CDNOW_sample.txt");
+    private static final Path SAMPLE = CdnowFiles.SAMPLE;
     private static final LocalDate END_OF_CALIBRATION = LocalDate.of(1997, 9, 30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

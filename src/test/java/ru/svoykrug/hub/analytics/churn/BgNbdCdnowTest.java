@@ -11,7 +11,7 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** BG/NBD against Fader, Hardie and Lee (2005) on the CDNOW sample (shared/data/cdnow/README.md). */
+/** BG/NBD against Fader, Hardie and Lee (2005) on the CDNOW sample (test resources cdnow/README.md). */
 class BgNbdCdnowTest {
 
     private static final BgNbdParameters PUBLISHED = new BgNbdParameters(0.2426, 4.4137, 0.7930, 2.4262);

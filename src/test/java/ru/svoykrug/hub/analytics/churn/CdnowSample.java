@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.analytics.churn;
 
+import ru.svoykrug.hub.analytics.CdnowFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -12,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The CDNOW sample (shared/data/cdnow), read as the published results read it. */
+/** The CDNOW sample (test resources {@code cdnow/}, see its README), read as the published results read it. */
 final class CdnowSample {
 
-    static final Path FILE = Path.of("../shared/data/cdnow/CDNOW_sample.txt");
+    static final Path FILE = CdnowFiles.SAMPLE;
     static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
     /** The holdout runs from 1997-10-01 to 1998-06-30: 273 days. */
     static final double HOLDOUT_WEEKS = 39;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Pareto/NBD against the published fit on the CDNOW sample (shared/data/cdnow/README.md). */
+/** Pareto/NBD against the published fit on the CDNOW sample (test resources cdnow/README.md). */
 class ParetoNbdCdnowTest {
 
     private static final ParetoNbdParameters PUBLISHED = new ParetoNbdParameters(0.553, 10.58, 0.606, 11.66);
