@@ -6,6 +6,7 @@ import org.apache.camel.component.http.HttpClientConfigurer;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.Connector;
+import ru.svoykrug.hub.connect.HistoryFrom;
 import ru.svoykrug.hub.connect.PartnerConnection;
 import ru.svoykrug.hub.connect.PartnerJson;
 import ru.svoykrug.hub.connect.RateLimitedHttpClient;
@@ -14,6 +15,7 @@ import ru.svoykrug.hub.connect.StagingWriter.NextPosition;
 import ru.svoykrug.hub.connect.StreamCursor;
 import ru.svoykrug.hub.connect.StreamSync;
 import ru.svoykrug.hub.connect.SyncRuns;
+import ru.svoykrug.hub.connect.VendorAnswers;
 import ru.svoykrug.hub.connect.VendorErrorException;
 import ru.svoykrug.hub.connect.iiko.IikoCursor.ByDate;
 import ru.svoykrug.hub.connect.iiko.IikoCursor.ByRevision;
@@ -26,20 +28,23 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Auth, cursor and mapping for the iiko route template ({@code routes/iiko.yaml}): delivery orders of
- * one organization, read by revision, or by delivery date when the saved revision is too old for iiko
- * (see {@link IikoCursor}). Every call is a POST with a JSON body; the HTTP client adds the token.
+ * every organization of the connection ({@link IikoOrganizations}), one after the other, each read by
+ * revision, or by delivery date when its saved revision is too old for iiko (see {@link IikoCursor}). Every call is a POST with a JSON body; the HTTP client adds the token.
  */
 @Component("iiko")
 public class IikoConnector implements Connector {
 
     static final String REQUEST = "hubIikoRequest";
+    static final String ORGANIZATIONS = "hubIikoOrganizations";
+    static final String ORGANIZATION_INDEX = "hubIikoOrganizationIndex";
+    static final String ORGANIZATION = "hubIikoOrganization";
+    private static final String LOOKUP = "organizations";
     private static final Duration TOO_OLD_FOR_IIKO = Duration.ofHours(3);
 
     private final Clock clock;
@@ -82,26 +87,45 @@ public class IikoConnector implements Connector {
                 false, Set.of(408), false);
     }
 
-    /** Camel step: the next call, by revision or by delivery date, as a JSON body. */
+    /**
+     * Camel step: the next call as a JSON body. The first call of a run without configured organizations
+     * asks which ones the apiLogin sees; then each organization is read in turn from its own position,
+     * by revision or by delivery date.
+     */
     public void prepare(Exchange exchange) {
         StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
         PartnerConnection c = sync.connection();
-        StreamCursor cursor = sync.position();
+        ObjectNode body = PartnerJson.MAPPER.createObjectNode();
+        String path;
+        List<?> organizations = exchange.getProperty(ORGANIZATIONS, List.class);
+        if (organizations == null) {
+            List<String> configured = IikoOrganizations.configured(c.settings());
+            if (configured.isEmpty()) {
+                exchange.setProperty(REQUEST, LOOKUP);
+                body.putNull("organizationIds");
+                body.put("returnAdditionalInfo", false);
+                body.put("includeDisabled", false);
+                send(exchange, "/api/1/organizations", body);
+                return;
+            }
+            exchange.setProperty(ORGANIZATIONS, configured);
+            organizations = configured;
+        }
+        String organizationId = (String) organizations.get(exchange.getProperty(ORGANIZATION_INDEX, 0, Integer.class));
+        StreamCursor cursor = IikoCursor.of(sync.position(), organizationId);
         Instant now = clock.instant();
         IikoCursor.Request request;
         if (!IikoCursor.inWindow(cursor) && IikoCursor.revisionTooOld(cursor, now, maxRevisionAge(c))) {
             String why = cursor.get("revision") == null ? "first sync"
                     : "the saved revision " + cursor.get("revision") + " of " + cursor.get("revisionAt") + " is older than iiko accepts";
-            request = IikoCursor.firstChunk(fallback(sync, cursor, now, why), now, chunk(c));
+            request = IikoCursor.firstChunk(fallback(sync, organizationId, cursor, now, why), now, chunk(c));
         } else {
             request = IikoCursor.next(cursor, now, chunk(c));
         }
         exchange.setProperty(REQUEST, request);
+        exchange.setProperty(ORGANIZATION, organizationId);
 
-        String organizationId = c.requiredSetting("organizationId");
-        ObjectNode body = PartnerJson.MAPPER.createObjectNode();
         body.putArray("organizationIds").add(organizationId);
-        String path;
         if (request instanceof ByRevision r) {
             path = "/api/1/deliveries/by_revision";
             body.put("startRevision", r.startRevision());
@@ -114,6 +138,10 @@ public class IikoConnector implements Connector {
             body.putNull("statuses");
             body.putNull("sourceKeys");
         }
+        send(exchange, path, body);
+    }
+
+    private static void send(Exchange exchange, String path, ObjectNode body) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -122,58 +150,83 @@ public class IikoConnector implements Connector {
         message.setBody(PartnerJson.MAPPER.writeValueAsString(body));
     }
 
-    /** Camel step: orders to sales; the revision or the window's next chunk to commit with them. */
+    /** Camel step: orders to sales; the organization's revision or window chunk to commit with them. */
     public void readPage(Exchange exchange) throws Exception {
         StreamSync sync = exchange.getProperty(StreamSync.PROPERTY, StreamSync.class);
-        IikoCursor.Request request = exchange.getProperty(REQUEST, IikoCursor.Request.class);
+        Object asked = exchange.getProperty(REQUEST);
         Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode root;
         try (InputStream body = exchange.getMessage().getMandatoryBody(InputStream.class)) {
             root = PartnerJson.MAPPER.readTree(body);
         }
         StagedPage page = new StagedPage();
+        if (LOOKUP.equals(asked)) {
+            if (code != null && code == 400) {
+                throw new VendorErrorException("iiko answered /api/1/organizations with " + iikoError(code, root));
+            }
+            exchange.setProperty(ORGANIZATIONS, IikoOrganizations.fromAnswer(root));
+            exchange.setProperty(NextPosition.PROPERTY, new NextPosition(Map.of(), true));
+            exchange.getMessage().setBody(page);
+            return;
+        }
+        IikoCursor.Request request = (IikoCursor.Request) asked;
+        String organizationId = exchange.getProperty(ORGANIZATION, String.class);
+        StreamCursor position = IikoCursor.of(sync.position(), organizationId);
         if (code != null && code == 400) {
             String description = root.path("errorDescription").asString("");
             if (request instanceof ByRevision && description.toLowerCase(java.util.Locale.ROOT).contains("revision")) {
                 // iiko refused the revision (too old for it): read the missed time by delivery date instead
-                Fallback f = fallback(sync, sync.position(), clock.instant(),
-                        "iiko refused the saved revision " + ((ByRevision) request).startRevision() + " (HTTP 400: " + description + ")");
-                exchange.setProperty(NextPosition.PROPERTY, new NextPosition(IikoCursor.startWindow(f), true));
+                Fallback f = fallback(sync, organizationId, position, clock.instant(),
+                        "iiko refused the saved revision " + ((ByRevision) request).startRevision() + " (" + iikoError(code, root) + ")");
+                exchange.setProperty(NextPosition.PROPERTY,
+                        new NextPosition(IikoCursor.forOrganization(organizationId, IikoCursor.startWindow(f)), true));
                 exchange.getMessage().setBody(page);
                 return;
             }
-            throw new VendorErrorException("iiko answered 400: " + description + " (correlationId "
-                    + root.path("correlationId").asString("?") + ")");
+            throw new VendorErrorException("iiko answered " + iikoError(code, root) + " for organization " + organizationId);
         }
         JsonNode orders = root.path("ordersByOrganizations");
         JsonNode maxRevision = root.path("maxRevision");
         if (!orders.isArray() || !maxRevision.canConvertToLong()) {
             throw new VendorErrorException("iiko answered without ordersByOrganizations or maxRevision");
         }
-        new IikoMapper(sync.connection().zone()).map(orders, page);
+        new IikoMapper(sync.connection().zone(), organizationId).map(orders, page);
         Map<String, String> next;
         boolean more;
         if (request instanceof ByRevision r) {
             next = IikoCursor.afterRevision(r, maxRevision.asLong());
             more = page.recordsRead() > 0 && maxRevision.asLong() > r.startRevision();
         } else {
-            next = IikoCursor.afterChunk(sync.position(), (ByDate) request, maxRevision.asLong());
+            next = IikoCursor.afterChunk(position, (ByDate) request, maxRevision.asLong());
             more = true; // after the window's last chunk, its revision reads what changed meanwhile
         }
-        exchange.setProperty(NextPosition.PROPERTY, new NextPosition(next, more));
+        if (!more) {
+            // this organization is read up to now: on to the next one, if any
+            int index = exchange.getProperty(ORGANIZATION_INDEX, 0, Integer.class) + 1;
+            more = index < exchange.getProperty(ORGANIZATIONS, List.class).size();
+            exchange.setProperty(ORGANIZATION_INDEX, index);
+        }
+        exchange.setProperty(NextPosition.PROPERTY, new NextPosition(IikoCursor.forOrganization(organizationId, next), more));
         exchange.getMessage().setBody(page);
     }
 
-    private Fallback fallback(StreamSync sync, StreamCursor cursor, Instant now, String why) {
+    /** iiko's status and error code; its errorDescription may echo what was sent, so it stays out. */
+    private static String iikoError(int code, JsonNode root) {
+        String error = VendorAnswers.errorCode(root);
+        String correlation = root.path("correlationId").asString(null);
+        return "HTTP " + code + (error == null ? "" : " (error " + error + ")")
+                + (correlation == null ? "" : ", correlationId " + correlation);
+    }
+
+    private Fallback fallback(StreamSync sync, String organizationId, StreamCursor cursor, Instant now, String why) {
         PartnerConnection c = sync.connection();
-        LocalDate historyFrom = LocalDate.parse(c.setting("historyFrom", "1970-01-01"));
         Fallback f = IikoCursor.fallback(cursor, now, Duration.ofHours(c.intSetting("fallbackLookBackHours", 24)),
-                historyFrom.atStartOfDay(c.zone()).toInstant(), why);
+                HistoryFrom.of(c, "1970-01-01"), "organization " + organizationId + ": " + why);
         if (f.note() != null) {
             runs.note(sync.runId(), f.note());
         }
         if (f.gapNote() != null) {
-            runs.note(sync.runId(), f.gapNote());
+            runs.note(sync.runId(), f.gapNote() + " (organization " + organizationId + ")");
         }
         return f;
     }

@@ -15,6 +15,9 @@ import java.util.Map;
  * plus a look-back for late changes to earlier orders, never more than the 7 days iiko serves. The
  * first sync is such a window too. When the window is read, the revision iiko reported at its first
  * chunk takes over, so changes made while the window was read are read again, by revision.
+ *
+ * <p>Each organization of the connection has a position of its own (revisions are counted per
+ * organization), stored in the stream's cursor under keys {@code <organizationId>.<key>}.
  */
 final class IikoCursor {
 
@@ -39,6 +42,25 @@ final class IikoCursor {
 
     /** A window to read instead of a revision, and what the run should say about it. */
     record Fallback(Instant from, Instant to, String note, String gapNote) {
+    }
+
+    /** The position of one organization, its keys without the organization's prefix. */
+    static StreamCursor of(StreamCursor stream, String organizationId) {
+        String prefix = organizationId + ".";
+        Map<String, String> own = new HashMap<>();
+        stream.position().forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                own.put(k.substring(prefix.length()), v);
+            }
+        });
+        return new StreamCursor(Map.copyOf(own), stream.version());
+    }
+
+    /** Changes to one organization's position as changes to the stream's cursor. */
+    static Map<String, String> forOrganization(String organizationId, Map<String, String> changes) {
+        Map<String, String> prefixed = new HashMap<>();
+        changes.forEach((k, v) -> prefixed.put(organizationId + "." + k, v));
+        return prefixed;
     }
 
     static boolean inWindow(StreamCursor c) {

@@ -7,11 +7,16 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
-/** iiko dates are {@code yyyy-MM-dd HH:mm:ss.fff} in the terminal's local time, with no offset. */
+/**
+ * iiko dates are {@code yyyy-MM-dd HH:mm:ss.fff} in the terminal's local time, with no offset. Resolved
+ * strictly: {@code 2025-02-30} or hour 25 is a malformed record, not the last day of the month.
+ */
 final class IikoDates {
 
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private IikoDates() {
     }
@@ -23,7 +28,7 @@ final class IikoDates {
         try {
             return LocalDateTime.parse(text.trim(), FORMAT).atZone(terminalZone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new MappingException(field + " '" + text + "' is not a date-time");
+            throw new MappingException(field + " is not an iiko date-time (yyyy-MM-dd HH:mm:ss.fff, a real day and time)");
         }
     }
 

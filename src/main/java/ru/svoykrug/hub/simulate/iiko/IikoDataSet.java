@@ -36,8 +36,19 @@ public final class IikoDataSet {
     private Duration ageShift = Duration.ZERO;
     private long agedUpTo;
 
+    final long orderIdSeed;
+
     public IikoDataSet(long seed, int orders, ZoneId terminalZone) {
+        this(seed, orders, terminalZone, seed);
+    }
+
+    /**
+     * An organization whose order ids are those of the organization made from {@code orderIdSeed}: iiko
+     * promises no order id unique across the restaurants of one apiLogin, so a hub must key by both.
+     */
+    public IikoDataSet(long seed, int orders, ZoneId terminalZone, long orderIdSeed) {
         this.seed = seed;
+        this.orderIdSeed = orderIdSeed;
         this.orderCount = orders;
         this.zone = terminalZone;
         this.epoch = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -68,7 +79,7 @@ public final class IikoDataSet {
     }
 
     private String idOf(int n) {
-        return new UUID(0x11c0_0000_0000_0000L + seed, n).toString();
+        return new UUID(0x11c0_0000_0000_0000L + orderIdSeed, n).toString();
     }
 
     static String phoneOf(int n) {

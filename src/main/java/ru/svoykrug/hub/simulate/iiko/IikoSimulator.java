@@ -45,6 +45,7 @@ public final class IikoSimulator implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    private final List<IikoDataSet> organizations;
     private final IikoDataSet data;
     private final WireMockServer server;
     private volatile Duration tokenTtl = Duration.ofHours(1);
@@ -60,21 +61,31 @@ public final class IikoSimulator implements AutoCloseable {
     private final AtomicLong ordersServed = new AtomicLong();
     private final AtomicLong timeoutsServed = new AtomicLong();
 
-    private IikoSimulator(IikoDataSet data) {
-        this.data = data;
+    private IikoSimulator(List<IikoDataSet> organizations) {
+        this.organizations = organizations;
+        this.data = organizations.get(0);
         this.server = LoopbackWireMock.start("iiko-api", new Api()::answer, "/api/1/.*");
     }
 
-    public static IikoSimulator start(IikoDataSet data) {
-        return new IikoSimulator(data);
+    /** An apiLogin that sees these organizations (restaurants), each with its own orders and revisions. */
+    public static IikoSimulator start(IikoDataSet first, IikoDataSet... more) {
+        List<IikoDataSet> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(List.of(more));
+        return new IikoSimulator(List.copyOf(all));
     }
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** The first organization. */
     public IikoDataSet data() {
         return data;
+    }
+
+    public List<IikoDataSet> organizations() {
+        return organizations;
     }
 
     // ---- misbehaviour on demand ------------------------------------------------------------------------
@@ -186,38 +197,62 @@ public final class IikoSimulator implements AutoCloseable {
                 return aResponse().withStatus(408).withHeader("Timeout", "15").withHeader("Content-Type", "application/json")
                         .withBody(JSON.writeValueAsString(errorBody("Timeout expired", "TIMEOUT"))).build();
             }
-            JsonNode organizations = body.path("organizationIds");
-            boolean ours = false;
-            for (JsonNode id : organizations) {
-                ours |= data.organizationId().equals(id.asString(""));
+            if (path.equals("/api/1/organizations")) {
+                return organizationList();
             }
-            if (!ours) {
+            List<IikoDataSet> asked = new java.util.ArrayList<>();
+            for (JsonNode id : body.path("organizationIds")) {
+                IikoDataSet o = organizations.stream().filter(d -> d.organizationId().equals(id.asString(""))).findFirst().orElse(null);
+                if (o == null) {
+                    return error(400, "organizationIds must name organizations of this apiLogin", "BAD_REQUEST");
+                }
+                asked.add(o);
+            }
+            if (asked.isEmpty()) {
                 return error(400, "organizationIds must name organizations of this apiLogin", "BAD_REQUEST");
             }
             return switch (path) {
-                case "/api/1/deliveries/by_revision" -> byRevision(body);
-                case "/api/1/deliveries/by_delivery_date_and_status" -> byDate(body);
+                case "/api/1/deliveries/by_revision" -> byRevision(body, asked);
+                case "/api/1/deliveries/by_delivery_date_and_status" -> byDate(body, asked);
                 default -> error(404, "Not found", "NOT_FOUND");
             };
         }
 
-        private ResponseDefinition byRevision(JsonNode body) {
+        private ResponseDefinition organizationList() {
+            ObjectNode root = NODES.objectNode();
+            root.put("correlationId", UUID.randomUUID().toString());
+            ArrayNode list = root.putArray("organizations");
+            int n = 0;
+            for (IikoDataSet o : organizations) {
+                list.addObject().put("responseType", "Simple").put("id", o.organizationId()).put("name", "Ресторан " + ++n)
+                        .putNull("code");
+            }
+            return json(200, root);
+        }
+
+        /** One startRevision for all organizations asked, as iiko takes it; maxRevision the highest of theirs. */
+        private ResponseDefinition byRevision(JsonNode body, List<IikoDataSet> asked) {
             if (!body.path("startRevision").canConvertToLong()) {
                 return error(400, "startRevision is required", "BAD_REQUEST");
             }
             long start = body.path("startRevision").asLong();
-            Instant oldest = data.firstChangeAfter(start);
-            if (oldest != null && oldest.isBefore(Instant.now().minus(maxRevisionAge))) {
-                revisionRefused.incrementAndGet();
-                return error(400, "startRevision " + start + " is too old: revisions are kept for 3 hours", "BAD_REQUEST");
+            Map<IikoDataSet, List<Order>> answer = new java.util.LinkedHashMap<>();
+            long max = 0;
+            for (IikoDataSet data : asked) {
+                Instant oldest = data.firstChangeAfter(start);
+                if (oldest != null && oldest.isBefore(Instant.now().minus(maxRevisionAge))) {
+                    revisionRefused.incrementAndGet();
+                    return error(400, "startRevision " + start + " is too old: revisions are kept for 3 hours", "BAD_REQUEST");
+                }
+                int limit = ordersPerRevisionCall;
+                List<Order> orders = data.changedSince(start, limit);
+                answer.put(data, orders);
+                max = Math.max(max, orders.size() == limit ? orders.get(orders.size() - 1).revision() : data.currentRevision());
             }
-            int limit = ordersPerRevisionCall;
-            List<Order> orders = data.changedSince(start, limit);
-            long max = orders.size() == limit ? orders.get(orders.size() - 1).revision() : data.currentRevision();
-            return deliveries(orders, max);
+            return deliveries(answer, max);
         }
 
-        private ResponseDefinition byDate(JsonNode body) {
+        private ResponseDefinition byDate(JsonNode body, List<IikoDataSet> asked) {
             byDateCalls.incrementAndGet();
             Instant from, to;
             try {
@@ -231,24 +266,33 @@ public final class IikoSimulator implements AutoCloseable {
             if (from.isBefore(Instant.now().minus(Duration.ofDays(7)))) {
                 return error(400, "deliveryDateFrom may be at most 7 days ago", "BAD_REQUEST");
             }
-            return deliveries(data.createdBetween(from, to), data.currentRevision());
+            Map<IikoDataSet, List<Order>> answer = new java.util.LinkedHashMap<>();
+            long max = 0;
+            for (IikoDataSet data : asked) {
+                answer.put(data, data.createdBetween(from, to));
+                max = Math.max(max, data.currentRevision());
+            }
+            return deliveries(answer, max);
         }
 
-        private ResponseDefinition deliveries(List<Order> orders, long maxRevision) {
+        private ResponseDefinition deliveries(Map<IikoDataSet, List<Order>> byOrganization, long maxRevision) {
             ObjectNode root = NODES.objectNode();
             root.put("correlationId", UUID.randomUUID().toString());
             root.put("maxRevision", maxRevision);
-            ObjectNode organization = root.putArray("ordersByOrganizations").addObject();
-            organization.put("organizationId", data.organizationId());
-            ArrayNode list = organization.putArray("orders");
-            for (Order o : orders) {
-                list.add(order(o));
-            }
-            ordersServed.addAndGet(orders.size());
+            ArrayNode organizationList = root.putArray("ordersByOrganizations");
+            byOrganization.forEach((data, orders) -> {
+                ObjectNode organization = organizationList.addObject();
+                organization.put("organizationId", data.organizationId());
+                ArrayNode list = organization.putArray("orders");
+                for (Order o : orders) {
+                    list.add(order(data, o));
+                }
+                ordersServed.addAndGet(orders.size());
+            });
             return json(200, root);
         }
 
-        private ObjectNode order(Order o) {
+        private ObjectNode order(IikoDataSet data, Order o) {
             ObjectNode n = NODES.objectNode();
             n.put("id", o.id());
             n.putNull("posId");
@@ -265,8 +309,8 @@ public final class IikoSimulator implements AutoCloseable {
             }
             if (o.phone() == null) order.putNull("phone"); else order.put("phone", o.phone());
             order.put("status", o.status());
-            order.put("whenCreated", local(o.created()));
-            if (o.closed() == null) order.putNull("whenClosed"); else order.put("whenClosed", local(o.closed()));
+            order.put("whenCreated", local(data, o.created()));
+            if (o.closed() == null) order.putNull("whenClosed"); else order.put("whenClosed", local(data, o.closed()));
             BigDecimal sum = BigDecimal.valueOf(o.kopecks(), 2);
             order.put("sum", sum);
             order.put("number", o.number());
@@ -280,7 +324,7 @@ public final class IikoSimulator implements AutoCloseable {
             return n;
         }
 
-        private String local(Instant instant) {
+        private String local(IikoDataSet data, Instant instant) {
             return LOCAL.format(instant.atZone(data.zone()));
         }
 

@@ -88,7 +88,7 @@ class IikoSyncTest extends HubIntegrationTest {
         int closed = data.orders(Order::completed, 1)[0];
         Order o = data.order(closed);
         Map<String, Object> row = jdbc.queryForMap("SELECT occurred_at, zone, phone_e164, amount_kopecks FROM staging.sale "
-                + "WHERE connection_id = 'iiko-full' AND source_id = ?", o.id());
+                + "WHERE connection_id = 'iiko-full' AND source_id = ?", data.organizationId() + ":" + o.id());
         assertThat(((java.sql.Timestamp) row.get("occurred_at")).toInstant()).isEqualTo(o.closed().truncatedTo(ChronoUnit.MILLIS));
         assertThat(row.get("zone")).isEqualTo("Asia/Novosibirsk");
         assertThat(row.get("amount_kopecks")).isEqualTo(o.kopecks());
@@ -108,10 +108,10 @@ class IikoSyncTest extends HubIntegrationTest {
         assertThat(Staged.of(jdbc, "iiko-full")).isEqualTo(staged(data.truth()));
         assertThat(sim.byDateCalls()).as("an incremental sync goes by revision").isZero();
         assertThat(sim.ordersServed()).as("only the four changed orders").isEqualTo(4);
-        assertThat(status("iiko-full", data.id(completed[0]))).isEqualTo("VOID");
-        assertThat(status("iiko-full", data.id(completed[1]))).isEqualTo("VOID");
-        assertThat(status("iiko-full", data.id(underWay[0]))).isEqualTo("COMPLETED");
-        assertThat(status("iiko-full", data.id(added))).isEqualTo("COMPLETED");
+        assertThat(status("iiko-full", data, data.id(completed[0]))).isEqualTo("VOID");
+        assertThat(status("iiko-full", data, data.id(completed[1]))).isEqualTo("VOID");
+        assertThat(status("iiko-full", data, data.id(underWay[0]))).isEqualTo("COMPLETED");
+        assertThat(status("iiko-full", data, data.id(added))).isEqualTo("COMPLETED");
 
         SyncRun again = runner.run("iiko-full", "test");
         assertThat(again.recordsWritten()).isZero();
@@ -126,8 +126,8 @@ class IikoSyncTest extends HubIntegrationTest {
 
         SyncRun crashed = runner.run("iiko-crash", "test");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
-        assertThat(jdbc.queryForObject("SELECT position->>'windowNext' FROM ops.sync_cursor WHERE connection_id = 'iiko-crash'",
-                String.class)).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT position->>? FROM ops.sync_cursor WHERE connection_id = 'iiko-crash'",
+                String.class, sim.data().organizationId() + ".windowNext")).isNotNull();
         long stagedAtCrash = jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'iiko-crash'", Long.class);
         sim.resetCounters();
 
@@ -178,8 +178,7 @@ class IikoSyncTest extends HubIntegrationTest {
         int added = data.addClosed(99_990);
         // the hub was away four hours: its saved revision and iiko's change log both aged that much
         data.age(Duration.ofHours(4));
-        jdbc.update("UPDATE ops.sync_cursor SET position = jsonb_set(position, '{revisionAt}', to_jsonb(?::text)) "
-                + "WHERE connection_id = 'iiko-outage'", Instant.now().minus(Duration.ofHours(4)).toString());
+        revisionSavedAt("iiko-outage", data, Instant.now().minus(Duration.ofHours(4)));
         sim.resetCounters();
 
         SyncRun run = runner.run("iiko-outage", "test");
@@ -189,13 +188,13 @@ class IikoSyncTest extends HubIntegrationTest {
         assertThat(sim.revisionRefused()).as("the hub knew its revision was too old without asking").isZero();
         assertThat(sim.byDateCalls()).isPositive();
         assertThat(Staged.of(jdbc, "iiko-outage")).isEqualTo(staged(data.truth()));
-        assertThat(status("iiko-outage", data.id(recent[0]))).isEqualTo("VOID");
-        assertThat(status("iiko-outage", data.id(added))).isEqualTo("COMPLETED");
+        assertThat(status("iiko-outage", data, data.id(recent[0]))).isEqualTo("VOID");
+        assertThat(status("iiko-outage", data, data.id(added))).isEqualTo("COMPLETED");
 
         data.cancel(recent[1]);
         SyncRun after = runner.run("iiko-outage", "test");
         assertThat(after.notes()).as("back on revisions").isNull();
-        assertThat(status("iiko-outage", data.id(recent[1]))).isEqualTo("VOID");
+        assertThat(status("iiko-outage", data, data.id(recent[1]))).isEqualTo("VOID");
     }
 
     @Test
@@ -216,7 +215,7 @@ class IikoSyncTest extends HubIntegrationTest {
         assertThat(sim.revisionRefused()).isEqualTo(1);
         assertThat(run.notes()).contains("iiko fallback").contains("refused the saved revision");
         assertThat(Staged.of(jdbc, "iiko-refused")).isEqualTo(staged(data.truth()));
-        assertThat(status("iiko-refused", data.id(recent[0]))).isEqualTo("VOID");
+        assertThat(status("iiko-refused", data, data.id(recent[0]))).isEqualTo("VOID");
     }
 
     @Test
@@ -226,15 +225,83 @@ class IikoSyncTest extends HubIntegrationTest {
         connect("iiko-gap", sim, Map.of());
         assertThat(runner.run("iiko-gap", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         int added = data.addClosed(5_000);
-        jdbc.update("UPDATE ops.sync_cursor SET position = jsonb_set(position, '{revisionAt}', to_jsonb(?::text)) "
-                + "WHERE connection_id = 'iiko-gap'", Instant.now().minus(Duration.ofDays(9)).toString());
+        revisionSavedAt("iiko-gap", data, Instant.now().minus(Duration.ofDays(9)));
 
         SyncRun run = runner.run("iiko-gap", "test");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(run.notes()).contains("iiko fallback").contains("gap NOT read").contains("7 days");
-        assertThat(status("iiko-gap", data.id(added))).isEqualTo("COMPLETED");
+        assertThat(status("iiko-gap", data, data.id(added))).isEqualTo("COMPLETED");
         assertThat(Staged.of(jdbc, "iiko-gap")).isEqualTo(staged(data.truth()));
+    }
+
+    @Test
+    void oneConnectionReadsEveryOrganizationOfTheLoginEachFromItsOwnRevision() {
+        // two restaurants whose order ids collide: only the organization tells their sales apart
+        IikoSimulator sim = IikoSimulator.start(new IikoDataSet(21, 300, NOVOSIBIRSK), new IikoDataSet(22, 200, NOVOSIBIRSK, 21));
+        simulators.add(sim);
+        IikoDataSet first = sim.organizations().get(0);
+        IikoDataSet second = sim.organizations().get(1);
+        assertThat(second.id(1)).isEqualTo(first.id(1));
+        connections.ensure(new ConnectionDefinition("iiko-orgs", "Partner", "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,
+                Map.of("baseUrl", sim.baseUrl()), Map.of("apiLogin", IikoSimulator.API_LOGIN)));
+
+        SyncRun full = runner.run("iiko-orgs", "test");
+
+        assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "iiko-orgs")).isEqualTo(staged(sum(first.truth(), second.truth())));
+        assertThat(status("iiko-orgs", first, first.id(1))).isEqualTo(statusOf(first.order(1)));
+        assertThat(status("iiko-orgs", second, second.id(1))).isEqualTo(statusOf(second.order(1)));
+        String cursor = jdbc.queryForObject("SELECT position::text FROM ops.sync_cursor WHERE connection_id = 'iiko-orgs'", String.class);
+        assertThat(cursor).contains(first.organizationId() + ".revision").contains(second.organizationId() + ".revision");
+
+        // a change in each; then only the second restaurant's revision is too old for iiko
+        int[] closedInSecond = lastCompleted(second, 1);
+        second.cancel(closedInSecond[0]);
+        int added = first.addClosed(12_340);
+        second.age(Duration.ofHours(4));
+        revisionSavedAt("iiko-orgs", second, Instant.now().minus(Duration.ofHours(4)));
+        sim.resetCounters();
+
+        SyncRun next = runner.run("iiko-orgs", "test");
+
+        assertThat(next.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(next.notes()).as("the fallback names its organization, and only that one")
+                .contains("iiko fallback").contains(second.organizationId()).doesNotContain(first.organizationId());
+        assertThat(Staged.of(jdbc, "iiko-orgs")).isEqualTo(staged(sum(first.truth(), second.truth())));
+        assertThat(status("iiko-orgs", second, second.id(closedInSecond[0]))).isEqualTo("VOID");
+        assertThat(status("iiko-orgs", first, first.id(closedInSecond[0]))).isEqualTo(statusOf(first.order(closedInSecond[0])));
+        assertThat(status("iiko-orgs", first, first.id(added))).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void organizationIdsNameTheRestaurantsToRead() {
+        IikoSimulator sim = IikoSimulator.start(new IikoDataSet(23, 120, NOVOSIBIRSK), new IikoDataSet(24, 80, NOVOSIBIRSK),
+                new IikoDataSet(25, 60, NOVOSIBIRSK));
+        simulators.add(sim);
+        List<IikoDataSet> orgs = sim.organizations();
+        connect("iiko-listed", sim, Map.of("organizationIds", orgs.get(1).organizationId() + ", " + orgs.get(2).organizationId()));
+
+        SyncRun run = runner.run("iiko-listed", "test");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "iiko-listed")).as("the legacy organizationId counts too")
+                .isEqualTo(staged(sum(sum(orgs.get(0).truth(), orgs.get(1).truth()), orgs.get(2).truth())));
+
+        connections.ensure(new ConnectionDefinition("iiko-listed-2", "Partner", "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,
+                Map.of("baseUrl", sim.baseUrl(), "organizationIds[0]", orgs.get(2).organizationId()),
+                Map.of("apiLogin", IikoSimulator.API_LOGIN)));
+        assertThat(runner.run("iiko-listed-2", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "iiko-listed-2")).isEqualTo(staged(orgs.get(2).truth()));
+    }
+
+    private static IikoTruth sum(IikoTruth a, IikoTruth b) {
+        return new IikoTruth(a.saleRows() + b.saleRows(), a.completedSales() + b.completedSales(),
+                a.completedSalesKopecks() + b.completedSalesKopecks(), a.voidSales() + b.voidSales());
+    }
+
+    private static String statusOf(Order o) {
+        return o.completed() ? "COMPLETED" : o.status().equals("Cancelled") ? "VOID" : "PENDING";
     }
 
     @Test
@@ -256,9 +323,15 @@ class IikoSyncTest extends HubIntegrationTest {
         return java.util.Arrays.copyOfRange(all, all.length - count, all.length);
     }
 
-    private String status(String connectionId, String orderId) {
+    private String status(String connectionId, IikoDataSet organization, String orderId) {
         return jdbc.queryForObject("SELECT status FROM staging.sale WHERE connection_id = ? AND source_id = ?", String.class,
-                connectionId, orderId);
+                connectionId, organization.organizationId() + ":" + orderId);
+    }
+
+    /** Moves one organization's saved revision back in time, as if the hub had not run since. */
+    private void revisionSavedAt(String connectionId, IikoDataSet organization, Instant at) {
+        jdbc.update("UPDATE ops.sync_cursor SET position = jsonb_set(position, ARRAY[?], to_jsonb(?::text)) "
+                + "WHERE connection_id = ?", organization.organizationId() + ".revisionAt", at.toString(), connectionId);
     }
 
     private int voided(String connectionId) {
