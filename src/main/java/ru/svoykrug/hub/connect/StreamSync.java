@@ -46,6 +46,12 @@ public final class StreamSync {
         return value;
     }
 
+    /** A credential the connection may lack (another one stands in for it); empty when absent. */
+    public String optionalCredential(String name) {
+        String value = credentials.get(name);
+        return value == null ? "" : value;
+    }
+
     public String stream() {
         return stream;
     }

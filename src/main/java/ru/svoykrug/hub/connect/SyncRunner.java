@@ -2,6 +2,7 @@ package ru.svoykrug.hub.connect;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one sync of one connection: its streams in order, each through its Camel route, and records the
@@ -30,6 +34,11 @@ import java.util.concurrent.Future;
  * <p>Only one run of a connection happens at a time on the whole cluster: the run holds a PostgreSQL
  * advisory lock for its duration. The lock dies with the database session of a hub that dies, so a
  * RUNNING row nobody holds the lock for is known to be abandoned.
+ *
+ * <p>A run whose streams have not finished within {@code hub.sync.run-timeout-seconds} (a connection's
+ * {@code runTimeoutSeconds} setting overrides it) is stopped: its stream threads are interrupted, it ends
+ * FAILED ({@code RunTimedOut}) and gives back its lock, its Quartz thread and its database connection, so
+ * a vendor that hangs cannot keep the connection, or the hub's threads, for ever.
  */
 @Service
 public class SyncRunner {
@@ -45,11 +54,14 @@ public class SyncRunner {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int streamParallelism;
+    private final Duration runTimeout;
 
     public SyncRunner(ConnectionRepository connections, Connectors connectors, SyncCursors cursors, SyncRuns runs,
                       ProducerTemplate camel, DataSource dataSource, ApplicationEventPublisher events, Clock clock,
-                      @Value("${hub.sync.stream-parallelism:3}") int streamParallelism) {
+                      @Value("${hub.sync.stream-parallelism:3}") int streamParallelism,
+                      @Value("${hub.sync.run-timeout-seconds:7200}") long runTimeoutSeconds) {
         this.streamParallelism = streamParallelism;
+        this.runTimeout = Duration.ofSeconds(runTimeoutSeconds);
         this.connections = connections;
         this.connectors = connectors;
         this.cursors = cursors;
@@ -106,20 +118,30 @@ public class SyncRunner {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(streams.size(), Math.max(1, streamParallelism)),
                 r -> new Thread(r, "sync-" + connection.id()));
         List<Future<Throwable>> results = new ArrayList<>();
+        List<Exchange> exchanges = new ArrayList<>();
         try {
             for (String stream : streams) {
                 StreamSync sync = new StreamSync(runId, connection, credentials, stream,
                         cursors.load(connection.id(), stream), clock.instant());
-                results.add(pool.submit(() -> camel.send("direct:sync-" + connection.id() + "-" + stream,
-                        exchange -> exchange.setProperty(StreamSync.PROPERTY, sync)).getException()));
+                Exchange exchange = ExchangeBuilder.anExchange(camel.getCamelContext()).withProperty(StreamSync.PROPERTY, sync).build();
+                exchanges.add(exchange);
+                results.add(pool.submit(() -> camel.send("direct:sync-" + connection.id() + "-" + stream, exchange).getException()));
             }
         } finally {
             pool.shutdown();
         }
+        long deadline = System.nanoTime() + timeout(connection).toNanos(); // elapsed time, whatever the hub's clock says
+        List<String> unfinished = new ArrayList<>();
         Outcome failed = null;
         for (int i = 0; i < streams.size(); i++) {
             String stream = streams.get(i);
-            Throwable error = outcome(results.get(i));
+            Throwable error;
+            try {
+                error = outcome(results.get(i), deadline);
+            } catch (TimeoutException e) {
+                unfinished.add(stream);
+                continue;
+            }
             if (error == null) {
                 continue;
             }
@@ -145,6 +167,15 @@ public class SyncRunner {
                         stream + ": " + describe(error, connection.medical()));
             }
         }
+        if (!unfinished.isEmpty()) {
+            stop(pool, results, exchanges);
+            String message = "The run was stopped after " + timeout(connection).toSeconds() + " s (hub.sync.run-timeout-seconds): "
+                    + String.join(", ", unfinished) + " had not finished; the next run resumes from the last committed page";
+            log.warn("Connection {}: {}", connection.id(), message);
+            if (failed == null || failed.status() != SyncRunStatus.CREDENTIALS_REJECTED) {
+                failed = new Outcome(SyncRunStatus.FAILED, "RunTimedOut", message);
+            }
+        }
         if (failed != null) {
             return failed;
         }
@@ -154,9 +185,36 @@ public class SyncRunner {
                 : new Outcome(SyncRunStatus.SUCCEEDED, null, null);
     }
 
-    private static Throwable outcome(Future<Throwable> result) {
+    private Duration timeout(PartnerConnection connection) {
+        String own = connection.setting("runTimeoutSeconds", null);
+        return own == null ? runTimeout : Duration.ofSeconds(Long.parseLong(own));
+    }
+
+    /**
+     * Interrupts the streams still running (a rate limiter's wait, a vendor's Retry-After and a
+     * redelivery's back-off end at once; a read in progress ends at the HTTP client's response timeout)
+     * and gives them a moment to roll their page back before the lock is let go.
+     */
+    private static void stop(ExecutorService pool, List<Future<Throwable>> results, List<Exchange> exchanges) {
+        // a failed exchange goes no further in its route: no next page is asked for or written
+        exchanges.forEach(e -> {
+            e.setException(new RunTimedOutException());
+            e.setRouteStop(true);
+        });
+        results.forEach(r -> r.cancel(true));
+        pool.shutdownNow();
         try {
-            return result.get();
+            pool.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private static Throwable outcome(Future<Throwable> result, long deadlineNanos) throws TimeoutException {
+        try {
+            return result.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;
@@ -179,21 +237,21 @@ public class SyncRunner {
 
     private static String describe(Throwable error, boolean medical) {
         if (error instanceof HttpOperationFailedException http) {
-            return "HTTP " + http.getStatusCode() + " from " + http.getUri() + " " + vendorMessage(http, medical);
+            return "HTTP " + http.getStatusCode() + " from " + VendorAnswers.withoutQuery(http.getUri()) + " " + vendorMessage(http, medical);
         }
         return error.getMessage();
     }
 
-    /** The start of the vendor's answer; never for a medical connection, whose answers may carry anything. */
+    /**
+     * The vendor's error code, never its answer (it may echo a login, a key or personal data), and
+     * nothing at all of a medical system's answer.
+     */
     private static String vendorMessage(HttpOperationFailedException http, boolean medical) {
         if (medical) {
             return "(the answer of a medical system is not recorded)";
         }
-        String body = http.getResponseBody();
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        return body.length() <= 300 ? body : body.substring(0, 300) + "…";
+        String code = VendorAnswers.errorCode(http.getResponseBody());
+        return code == null ? "" : "(error " + code + ")";
     }
 
     private static boolean advisoryLock(Connection connection, String function, String connectionId) throws SQLException {
@@ -203,6 +261,13 @@ public class SyncRunner {
                 rs.next();
                 return rs.getBoolean(1);
             }
+        }
+    }
+
+    /** Set on the exchanges of a run stopped for taking too long. */
+    static final class RunTimedOutException extends RuntimeException {
+        RunTimedOutException() {
+            super("the sync run took longer than its time limit", null, false, false);
         }
     }
 

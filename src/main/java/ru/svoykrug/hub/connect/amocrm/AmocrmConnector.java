@@ -3,6 +3,7 @@ package ru.svoykrug.hub.connect.amocrm;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.ConnectionRepository;
@@ -46,7 +47,11 @@ public class AmocrmConnector implements Connector {
     private final DataSource dataSource;
     private final ApplicationEventPublisher events;
 
-    public AmocrmConnector(Clock clock, ConnectionRepository connections, DataSource dataSource, ApplicationEventPublisher events) {
+    private final Duration longestWait;
+
+    public AmocrmConnector(Clock clock, ConnectionRepository connections, DataSource dataSource, ApplicationEventPublisher events,
+                           @Value("${hub.sync.http.max-retry-after-seconds:600}") long longestWaitSeconds) {
+        this.longestWait = Duration.ofSeconds(longestWaitSeconds);
         this.clock = clock;
         this.connections = connections;
         this.dataSource = dataSource;
@@ -70,7 +75,13 @@ public class AmocrmConnector implements Connector {
 
     @Override
     public Map<String, String> templateParameters(PartnerConnection c, String stream, String baseUrl) {
-        return Map.of("baseUrl", baseUrl, "path", stream.equals("contacts") ? "contacts" : "leads");
+        return Map.of("baseUrl", apiBase(baseUrl), "path", stream.equals("contacts") ? "contacts" : "leads");
+    }
+
+    /** The account's API root: {@code baseUrl} may be the account ({@code https://x.amocrm.ru}) or its {@code /api/v4}. */
+    static String apiBase(String baseUrl) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return base.endsWith("/api/v4") ? base : base + "/api/v4";
     }
 
     @Override
@@ -78,13 +89,13 @@ public class AmocrmConnector implements Connector {
         // One call a second below the vendor's limit: calls spaced by the hub arrive with network jitter.
         int paced = requestsPerSecond > 1 ? requestsPerSecond - 1 : requestsPerSecond;
         return new TokenAuthHttpClient(RateLimitedHttpClient.forConnection(c.id(), paced),
-                tokens(c, baseUrl), "amoCRM", true, Set.of(), requestsPerSecond > 0);
+                tokens(c, baseUrl), "amoCRM", true, Set.of(), requestsPerSecond > 0, longestWait);
     }
 
     /** The token keeper of a connection; each call makes a new one, as a second hub node would. */
     AmocrmTokens tokens(PartnerConnection c, String baseUrl) {
         String ahead = c.setting("refreshAheadSeconds", null);
-        return new AmocrmTokens(c.id(), c.setting("oauthUrl", AmocrmTokens.oauthUrlOf(baseUrl)), connections, dataSource,
+        return new AmocrmTokens(c.id(), c.setting("oauthUrl", AmocrmTokens.oauthUrlOf(apiBase(baseUrl))), connections, dataSource,
                 events, clock, ahead == null ? null : Duration.ofSeconds(Long.parseLong(ahead)));
     }
 

@@ -4,7 +4,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.CredentialsRejectedException;
 import ru.svoykrug.hub.connect.PartnerJson;
+import ru.svoykrug.hub.connect.VendorAnswers;
 import ru.svoykrug.hub.connect.token.AccessTokens;
+import ru.svoykrug.hub.connect.token.TokenEndpointBusyException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,6 +35,11 @@ import java.util.Map;
  * <p>Only one refresh of a connection runs at a time, in this hub (the monitor) and across hubs (a
  * PostgreSQL advisory lock); whoever waited re-reads the stored pair and uses it if it is newer than the
  * token it had. A connection may instead hold a long-lived token ({@code longLivedToken}), never refreshed.
+ *
+ * <p>A new connection needs no hand-made token pair: the partner's authorization code of the integration
+ * ({@code authorizationCode}, valid 20 minutes, once) is exchanged for the first pair
+ * ({@code grant_type=authorization_code}), and a refresh token alone is refreshed into a pair at the first
+ * call. Nothing of amoCRM's answer but its status and error code reaches a message.
  */
 final class AmocrmTokens implements AccessTokens {
 
@@ -134,16 +141,21 @@ final class AmocrmTokens implements AccessTokens {
 
     private Map<String, String> rotate(Map<String, String> stored) {
         String refreshToken = stored.get("refreshToken");
-        if (refreshToken == null || refreshToken.isBlank()) {
+        String code = stored.get("authorizationCode");
+        boolean exchange = (refreshToken == null || refreshToken.isBlank()) && code != null && !code.isBlank();
+        if ((refreshToken == null || refreshToken.isBlank()) && !exchange) {
             throw new CredentialsRejectedException("amoCRM connection " + connectionId
-                    + " has no refresh token: the partner must re-authorise the hub's integration in amoCRM");
+                    + " has no refresh token nor authorization code: the partner must re-authorise the hub's integration in amoCRM");
         }
         ObjectNode body = PartnerJson.MAPPER.createObjectNode()
                 .put("client_id", stored.get("clientId"))
-                .put("client_secret", stored.get("clientSecret"))
-                .put("grant_type", "refresh_token")
-                .put("refresh_token", refreshToken)
-                .put("redirect_uri", stored.get("redirectUri"));
+                .put("client_secret", stored.get("clientSecret"));
+        if (exchange) {
+            body.put("grant_type", "authorization_code").put("code", code.trim());
+        } else {
+            body.put("grant_type", "refresh_token").put("refresh_token", refreshToken);
+        }
+        body.put("redirect_uri", stored.get("redirectUri"));
         Instant requestedAt = clock.instant();
         HttpResponse<String> response;
         try {
@@ -160,13 +172,17 @@ final class AmocrmTokens implements AccessTokens {
         }
         int status = response.statusCode();
         if (status == 400 || status == 401) {
-            JsonNode problem = parse(response.body());
-            String hint = problem.path("hint").asString(problem.path("detail").asString(response.body()));
-            throw new CredentialsRejectedException("amoCRM refused the refresh token (" + hint
-                    + "): the partner must re-authorise the hub's integration in amoCRM");
+            String answer = VendorAnswers.describe(status, response.body());
+            throw new CredentialsRejectedException(exchange
+                    ? "amoCRM refused the authorization code (" + answer + "): a code works once and for 20 minutes; "
+                    + "the partner must re-authorise the hub's integration in amoCRM and give the new code"
+                    : "amoCRM refused the refresh token (" + answer + "): the partner must re-authorise the hub's integration in amoCRM");
+        }
+        if (status == 429) {
+            throw new TokenEndpointBusyException("amoCRM", response.headers().firstValue("Retry-After").orElse(null));
         }
         if (status != 200) {
-            throw new UncheckedIOException(new IOException("amoCRM token refresh answered HTTP " + status + ": " + response.body()));
+            throw new UncheckedIOException(new IOException("amoCRM token endpoint answered HTTP " + status));
         }
         JsonNode pair = parse(response.body());
         if (!pair.path("access_token").isString() || !pair.path("refresh_token").isString()) {
@@ -177,6 +193,7 @@ final class AmocrmTokens implements AccessTokens {
         rotated.put("refreshToken", pair.path("refresh_token").asString());
         rotated.put("issuedAt", requestedAt.toString());
         rotated.put("expiresAt", requestedAt.plusSeconds(pair.path("expires_in").asLong(86_400)).toString());
+        rotated.remove("authorizationCode"); // used up: amoCRM accepts a code once
         return Map.copyOf(rotated);
     }
 

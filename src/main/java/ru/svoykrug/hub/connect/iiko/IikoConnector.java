@@ -3,6 +3,7 @@ package ru.svoykrug.hub.connect.iiko;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.Connector;
@@ -51,7 +52,11 @@ public class IikoConnector implements Connector {
     private final ConnectionRepository connections;
     private final SyncRuns runs;
 
-    public IikoConnector(Clock clock, ConnectionRepository connections, SyncRuns runs) {
+    private final Duration longestWait;
+
+    public IikoConnector(Clock clock, ConnectionRepository connections, SyncRuns runs,
+                         @Value("${hub.sync.http.max-retry-after-seconds:600}") long longestWaitSeconds) {
+        this.longestWait = Duration.ofSeconds(longestWaitSeconds);
         this.clock = clock;
         this.connections = connections;
         this.runs = runs;
@@ -84,7 +89,7 @@ public class IikoConnector implements Connector {
                 Duration.ofMinutes(c.intSetting("tokenLifetimeMinutes", 60)));
         // 408 is iiko's own timeout (header Timeout, 15 s by default): transient, retried with back-off.
         return new TokenAuthHttpClient(RateLimitedHttpClient.forConnection(c.id(), requestsPerSecond), tokens, "iiko",
-                false, Set.of(408), false);
+                false, Set.of(408), false, longestWait);
     }
 
     /**

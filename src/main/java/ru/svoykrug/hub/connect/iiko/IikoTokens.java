@@ -3,7 +3,9 @@ package ru.svoykrug.hub.connect.iiko;
 import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.CredentialsRejectedException;
 import ru.svoykrug.hub.connect.PartnerJson;
+import ru.svoykrug.hub.connect.VendorAnswers;
 import ru.svoykrug.hub.connect.token.AccessTokens;
+import ru.svoykrug.hub.connect.token.TokenEndpointBusyException;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -80,12 +82,17 @@ final class IikoTokens implements AccessTokens {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while asking iiko for a token"));
         }
+        // iiko's errorDescription echoes the apiLogin it refused: only the status and error code are repeated
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new CredentialsRejectedException("iiko refused the apiLogin (HTTP " + response.statusCode() + " "
-                    + response.body() + "): the partner must issue a new API login in iikoWeb");
+            throw new CredentialsRejectedException("iiko refused the apiLogin (" + VendorAnswers.describe(response.statusCode(),
+                    response.body()) + "): the partner must issue a new API login in iikoWeb");
+        }
+        if (response.statusCode() == 429) {
+            throw new TokenEndpointBusyException("iiko", response.headers().firstValue("Retry-After").orElse(null));
         }
         if (response.statusCode() != 200) {
-            throw new UncheckedIOException(new IOException("iiko access_token answered HTTP " + response.statusCode() + ": " + response.body()));
+            throw new UncheckedIOException(new IOException("iiko access_token answered "
+                    + VendorAnswers.describe(response.statusCode(), response.body())));
         }
         JsonNode body = PartnerJson.MAPPER.readTree(response.body());
         if (!body.path("token").isString()) {

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.Connector;
 import ru.svoykrug.hub.connect.CredentialsRejectedException;
 import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.connect.HistoryFrom;
 import ru.svoykrug.hub.connect.PartnerConnection;
 import ru.svoykrug.hub.connect.PartnerJson;
 import ru.svoykrug.hub.connect.PausedByVendorException;
@@ -159,7 +160,7 @@ public class OnecConnector implements Connector {
         Instant now = clock.instant();
         String watermark = cursor.get("watermark");
         LocalDateTime from = watermark == null
-                ? LocalDateTime.parse(c.setting("historyFrom", "2000-01-01T00:00:00"))
+                ? LocalDateTime.ofInstant(HistoryFrom.of(c, "2000-01-01"), c.zone()) // 1C dates are the server's local time
                 : LocalDateTime.ofInstant(Instant.parse(watermark), c.zone())
                         .minusDays(c.intSetting("rollingDays", 7)).toLocalDate().atStartOfDay();
         boolean receipts = sync.stream().equals("receipts");

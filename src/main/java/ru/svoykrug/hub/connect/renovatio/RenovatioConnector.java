@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.Connector;
 import ru.svoykrug.hub.connect.CredentialsRejectedException;
+import ru.svoykrug.hub.connect.HistoryFrom;
 import ru.svoykrug.hub.connect.PartnerConnection;
 import ru.svoykrug.hub.connect.PartnerJson;
 import ru.svoykrug.hub.connect.StagedPage;
@@ -136,7 +137,7 @@ public class RenovatioConnector implements Connector {
         }
         String watermark = cursor.get("watermark");
         if (watermark == null) {
-            return LocalDate.parse(c.setting("historyFrom", "2015-01-01")).atStartOfDay(c.zone()).toInstant();
+            return HistoryFrom.of(c, "2015-01-01");
         }
         Instant mark = Instant.parse(watermark);
         return sync.stream().equals("appointments")

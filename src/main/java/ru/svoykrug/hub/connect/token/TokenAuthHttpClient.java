@@ -11,6 +11,8 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import ru.svoykrug.hub.connect.PausedByVendorException;
+import ru.svoykrug.hub.connect.RetryAfter;
+import ru.svoykrug.hub.connect.VendorAnswers;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -34,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class TokenAuthHttpClient implements HttpClientConfigurer {
 
-    private static final Pattern RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*(\\d+)");
+    private static final Pattern RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
 
     private final HttpClientConfigurer rateLimited;
     private final AccessTokens tokens;
@@ -44,8 +46,16 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
     private final VendorGate gate = new VendorGate();
     private final Semaphore onTheWire;
 
+    private final Duration longestWait;
+
+    /**
+     * @param longestWait the longest a vendor's {@code retry_after} / {@code Retry-After} may hold the
+     *                    connection ({@code hub.sync.http.max-retry-after-seconds}), as on the Camel path
+     */
     public TokenAuthHttpClient(HttpClientConfigurer rateLimited, AccessTokens tokens, String vendor,
-                               boolean forbiddenMeansBlocked, Set<Integer> timeoutStatuses, boolean oneCallAtATime) {
+                               boolean forbiddenMeansBlocked, Set<Integer> timeoutStatuses, boolean oneCallAtATime,
+                               Duration longestWait) {
+        this.longestWait = longestWait;
         this.onTheWire = oneCallAtATime ? new Semaphore(1, true) : null;
         this.rateLimited = rateLimited;
         this.tokens = tokens;
@@ -82,33 +92,51 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
 
     private ClassicHttpResponse call(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, org.apache.hc.core5.http.HttpException {
-        String token = tokens.current();
+        String token = token(tokens::current);
         ClassicHttpResponse response = send(request, scope, chain, token);
         if (response.getCode() == 401 && repeatable(request)) {
             EntityUtils.consumeQuietly(response.getEntity());
             response.close();
-            response = send(request, scope, chain, tokens.renewAfterRejection(token));
+            response = send(request, scope, chain, token(() -> tokens.renewAfterRejection(token)));
         }
         int code = response.getCode();
         if (code == 429) {
-            String body = buffer(response);
-            Matcher m = RETRY_AFTER.matcher(body);
-            Header header = response.getFirstHeader("Retry-After");
-            long seconds = m.find() ? Long.parseLong(m.group(1))
-                    : header != null && header.getValue().trim().matches("\\d+") ? Long.parseLong(header.getValue().trim()) : 1;
-            gate.pauseFor(Duration.ofSeconds(seconds));
+            gate.pauseFor(waitAsked(response.getFirstHeader("Retry-After"), buffer(response)));
         } else if (code == 403 && forbiddenMeansBlocked) {
             String body = buffer(response);
             response.close();
-            String why = vendor + " answered 403 (the hub's IP is blocked for calling too often): " + body;
+            String why = vendor + " answered " + VendorAnswers.describe(403, body) + ": the hub's IP is blocked for calling too often";
             gate.block(why);
             throw new PausedByVendorException(why);
         } else if (timeoutStatuses.contains(code)) {
-            String body = buffer(response);
+            EntityUtils.consumeQuietly(response.getEntity());
             response.close();
-            throw new VendorTimeoutException(vendor + " answered " + code + " (a timeout on its side): " + body);
+            throw new VendorTimeoutException(vendor + " answered " + code + " (a timeout on its side)");
         }
         return response;
+    }
+
+    /** How long a 429 holds the connection: the vendor's word, at most the longest wait; a second if it said nothing usable. */
+    private Duration waitAsked(Header header, String body) {
+        Matcher m = RETRY_AFTER.matcher(body);
+        Duration asked = m.find() ? RetryAfter.seconds(m.group(1), longestWait)
+                : header != null ? RetryAfter.parse(header.getValue().trim(), longestWait) : null;
+        return asked == null ? Duration.ofSeconds(1) : asked;
+    }
+
+    /**
+     * A token from the vendor's token endpoint. When that endpoint is busy (429) the connection is held for
+     * its Retry-After like any call, and the attempt fails as an I/O error, which the route retries.
+     */
+    private String token(java.util.function.Supplier<String> source) throws IOException {
+        try {
+            return source.get();
+        } catch (TokenEndpointBusyException busy) {
+            gate.pauseFor(busy.retryAfter(longestWait));
+            throw new IOException(vendor + " token endpoint answered 429");
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a transient fault of the token endpoint: the route retries it
+        }
     }
 
     private ClassicHttpResponse send(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain, String token)

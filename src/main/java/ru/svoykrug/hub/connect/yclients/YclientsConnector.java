@@ -3,7 +3,9 @@ package ru.svoykrug.hub.connect.yclients;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.connect.ConnectionRepository;
 import ru.svoykrug.hub.connect.Connector;
+import ru.svoykrug.hub.connect.HistoryFrom;
 import ru.svoykrug.hub.connect.PagedChangeCursor;
 import ru.svoykrug.hub.connect.PartnerConnection;
 import ru.svoykrug.hub.connect.PartnerJson;
@@ -34,9 +36,12 @@ public class YclientsConnector implements Connector {
     private static final List<String> STREAMS = List.of("clients", "records", "transactions");
 
     private final Clock clock;
+    private final YclientsUserTokens userTokens;
+    private final Map<String, String> baseUrls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public YclientsConnector(Clock clock) {
+    public YclientsConnector(Clock clock, ConnectionRepository connections) {
         this.clock = clock;
+        this.userTokens = new YclientsUserTokens(connections);
     }
 
     @Override
@@ -56,6 +61,7 @@ public class YclientsConnector implements Connector {
 
     @Override
     public Map<String, String> templateParameters(PartnerConnection c, String stream, String baseUrl) {
+        baseUrls.put(c.id(), baseUrl); // where POST /auth goes, when the user token is to be obtained
         return Map.of("baseUrl", baseUrl, "companyId", c.requiredSetting("companyId"), "path", stream);
     }
 
@@ -77,7 +83,7 @@ public class YclientsConnector implements Connector {
         switch (sync.stream()) {
             case "records" -> query.put("with_deleted", "1");
             case "transactions" -> {
-                query.put("start_date", c.setting("historyFrom", "2015-01-01"));
+                query.put("start_date", LocalDate.ofInstant(HistoryFrom.of(c, "2015-01-01"), c.zone()).toString());
                 query.put("end_date", LocalDate.now(clock.withZone(c.zone())).plusDays(1).toString());
             }
             default -> {
@@ -86,7 +92,8 @@ public class YclientsConnector implements Connector {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setBody(null);
-        message.setHeader("Authorization", "Bearer " + sync.credential("partnerToken") + ", User " + sync.credential("userToken"));
+        String userToken = userTokens.userToken(c.id(), baseUrls.get(c.id()), Map.of("userToken", sync.optionalCredential("userToken")));
+        message.setHeader("Authorization", "Bearer " + sync.credential("partnerToken") + ", User " + userToken);
         message.setHeader("Accept", "application/vnd.yclients.v2+json");
         message.setHeader(Exchange.HTTP_QUERY, query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

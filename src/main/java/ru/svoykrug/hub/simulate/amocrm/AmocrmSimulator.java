@@ -59,6 +59,7 @@ public final class AmocrmSimulator implements AutoCloseable {
 
     private final Map<String, Long> accessExpiresAtNanos = new HashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new HashMap<>();
+    private final Map<String, Long> authorizationCodes = new HashMap<>();
     private final Map<String, String> predecessorOf = new HashMap<>();
     private long penaltyUntilNanos;
     private int strikes;
@@ -104,6 +105,17 @@ public final class AmocrmSimulator implements AutoCloseable {
     /** The pair amoCRM gives when the partner authorises the hub's integration. */
     public synchronized TokenPair authorise() {
         return issue();
+    }
+
+    /**
+     * The authorization code the partner copies from the integration's settings (or that reaches the
+     * redirect URI): exchanged once, within 20 minutes, for the first token pair
+     * ({@code grant_type=authorization_code}).
+     */
+    public synchronized String authorizationCode() {
+        String code = "def50200" + UUID.randomUUID().toString().replace("-", "");
+        authorizationCodes.put(code, System.nanoTime() + Duration.ofMinutes(20).toNanos());
+        return code;
     }
 
     private TokenPair issue() {
@@ -286,7 +298,21 @@ public final class AmocrmSimulator implements AutoCloseable {
         if (!CLIENT_ID.equals(body.path("client_id").asString("")) || !CLIENT_SECRET.equals(body.path("client_secret").asString(""))) {
             return oauthError(401, "Client authentication failed");
         }
-        if (!"refresh_token".equals(body.path("grant_type").asString(""))) {
+        String grant = body.path("grant_type").asString("");
+        if ("authorization_code".equals(grant)) {
+            Long until = authorizationCodes.remove(body.path("code").asString(""));
+            if (until == null || System.nanoTime() - until > 0) {
+                return oauthError(400, "Authorization code has been revoked");
+            }
+            if (!REDIRECT_URI.equals(body.path("redirect_uri").asString(""))) {
+                return oauthError(400, "Redirect URI does not match");
+            }
+            TokenPair pair = issue();
+            refreshes.incrementAndGet();
+            return json(200, NODES.objectNode().put("token_type", "Bearer").put("expires_in", pair.expiresIn())
+                    .put("access_token", pair.accessToken()).put("refresh_token", pair.refreshToken()), "application/json");
+        }
+        if (!"refresh_token".equals(grant)) {
             return oauthError(400, "Unsupported grant type");
         }
         String used = body.path("refresh_token").asString("");

@@ -42,6 +42,9 @@ public final class YclientsSimulator implements AutoCloseable {
 
     public static final String PARTNER_TOKEN = "sim-partner-token";
     public static final String USER_TOKEN = "sim-user-token";
+    /** The user whose login and password {@code POST /auth} exchanges for the user token. */
+    public static final String LOGIN = "admin@mindal.example";
+    public static final String PASSWORD = "sim-password";
 
     private static final Pattern PATH = Pattern.compile("/api/v1/(records|transactions|clients)/(\\d+)");
     private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -63,6 +66,8 @@ public final class YclientsSimulator implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong itemsServed = new AtomicLong();
     private final AtomicLong tooManyRequests = new AtomicLong();
+    private final AtomicLong logins = new AtomicLong();
+    private volatile long stallMillis;
 
     private YclientsSimulator(YclientsDataSet data, int companyId) {
         this.data = data;
@@ -105,6 +110,11 @@ public final class YclientsSimulator implements AutoCloseable {
         failures5xx.set(count);
     }
 
+    /** Every answer from now on comes this late (a vendor that hangs); zero for prompt answers again. */
+    public void stall(java.time.Duration delay) {
+        this.stallMillis = delay.toMillis();
+    }
+
     /** From now on only this user token is accepted (the partner re-issued it, or revoked the hub's). */
     public void acceptUserToken(String token) {
         this.acceptedUserToken = token;
@@ -123,6 +133,11 @@ public final class YclientsSimulator implements AutoCloseable {
 
     public long tooManyRequests() {
         return tooManyRequests.get();
+    }
+
+    /** Successful {@code POST /auth} calls: user tokens handed out for a login and password. */
+    public long logins() {
+        return logins.get();
     }
 
     /** Records, clients and transactions served so far, counted once per time they were sent. */
@@ -148,6 +163,13 @@ public final class YclientsSimulator implements AutoCloseable {
     private final class Api {
 
         ResponseDefinition answer(Request request) {
+            ResponseDefinition answer = answerNow(request);
+            long stall = stallMillis;
+            return stall <= 0 ? answer
+                    : com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder.like(answer).withFixedDelay((int) stall).build();
+        }
+
+        ResponseDefinition answerNow(Request request) {
             requests.incrementAndGet();
             int inWindow = window.arrive();
             if (storm429.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -163,10 +185,10 @@ public final class YclientsSimulator implements AutoCloseable {
                 return new ResponseDefinition(502, "<html><body>502 Bad Gateway</body></html>");
             }
             String path = request.getUrl().split("\\?", 2)[0];
-            if (path.equals("/api/v1/auth")) {
-                return json(201, envelope(NODES.objectNode().put("user_token", acceptedUserToken), NODES.objectNode()));
-            }
             String auth = request.getHeader("Authorization");
+            if (path.equals("/api/v1/auth")) {
+                return login(request, auth);
+            }
             if (auth == null || !auth.startsWith("Bearer " + PARTNER_TOKEN)) {
                 ObjectNode body = NODES.objectNode();
                 body.putObject("errors").put("code", 401).put("message", "Partner authorization failed");
@@ -188,6 +210,30 @@ public final class YclientsSimulator implements AutoCloseable {
             } catch (BadRequest e) {
                 return error(400, e.getMessage(), 0);
             }
+        }
+
+        /** {@code POST /auth}: the partner token in the header, the user's login and password in a JSON body. */
+        private ResponseDefinition login(Request request, String auth) {
+            if (!request.getMethod().getName().equals("POST")) {
+                return error(405, "Method not allowed", 0);
+            }
+            if (auth == null || !auth.startsWith("Bearer " + PARTNER_TOKEN)) {
+                return error(401, "Partner authorization failed", 0);
+            }
+            tools.jackson.databind.JsonNode body;
+            try {
+                body = JSON.readTree(request.getBodyAsString());
+            } catch (RuntimeException e) {
+                return error(400, "Body is not JSON", 0);
+            }
+            if (!LOGIN.equals(body.path("login").asString("")) || !PASSWORD.equals(body.path("password").asString(""))) {
+                return error(401, "Неверный логин или пароль", 0);
+            }
+            logins.incrementAndGet();
+            ObjectNode user = NODES.objectNode().put("id", 1_234_567).put("user_token", acceptedUserToken)
+                    .put("name", "Администратор").put("phone", "79161234567").put("login", LOGIN).put("email", LOGIN)
+                    .put("avatar", "https://assets.yclients.com/general/0/01/123.png").put("is_approved", true);
+            return json(201, envelope(user, NODES.objectNode()));
         }
 
         private ResponseDefinition page(String stream, Request request) {

@@ -255,10 +255,11 @@ class AmocrmSyncTest extends HubIntegrationTest {
         SyncRun reused = runner.run("amo-revoked", "test");
 
         assertThat(reused.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
-        assertThat(reused.errorMessage()).contains("Token has been revoked").contains("must re-authorise");
+        assertThat(reused.errorMessage()).contains("HTTP 400").contains("must re-authorise")
+                .as("amoCRM's answer itself stays out").doesNotContain("Token has been revoked").doesNotContain("Некорректный");
         PartnerConnection stopped = repository.find("amo-revoked").orElseThrow();
         assertThat(stopped.status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
-        assertThat(stopped.statusMessage()).contains("must re-authorise");
+        assertThat(stopped.statusMessage()).contains("must re-authorise").doesNotContain("Token has been revoked");
         assertThat(Staged.of(jdbc, "amo-revoked")).isEqualTo(before);
 
         // the partner re-authorises; later the integration is revoked in amoCRM altogether
@@ -268,6 +269,51 @@ class AmocrmSyncTest extends HubIntegrationTest {
         SyncRun revoked = runner.run("amo-revoked", "test");
         assertThat(revoked.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(revoked.errorMessage()).contains("must re-authorise");
+    }
+
+    @Test
+    void theIntegrationsAuthorizationCodeIsAllAFirstConnectionNeeds() {
+        AmocrmSimulator sim = simulator(11, 300);
+        String account = sim.baseUrl().substring(0, sim.baseUrl().length() - "/api/v4".length());
+        connections.ensure(new ConnectionDefinition("amo-code", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
+                Map.of("baseUrl", account), // the account's address, without /api/v4
+                Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
+                        "redirectUri", AmocrmSimulator.REDIRECT_URI, "authorizationCode", sim.authorizationCode())));
+
+        SyncRun first = runner.run("amo-code", "test");
+
+        assertThat(first.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "amo-code")).isEqualTo(staged(sim.data().truth()));
+        Map<String, String> stored = repository.credentials("amo-code");
+        assertThat(stored).containsKeys("accessToken", "refreshToken", "expiresAt").doesNotContainKey("authorizationCode");
+        byte[] blob = jdbc.queryForObject("SELECT credentials FROM ops.partner_connection WHERE id = 'amo-code'", byte[].class);
+        assertThat(new String(blob, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(stored.get("refreshToken"));
+
+        sim.expireAccessTokens();
+        assertThat(runner.run("amo-code", "test").status()).as("the exchanged pair refreshes like any").isEqualTo(SyncRunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aRefreshTokenAloneIsEnoughAndAUsedCodeStopsTheConnection() {
+        AmocrmSimulator sim = simulator(12, 200);
+        connections.ensure(new ConnectionDefinition("amo-refresh-only", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
+                Map.of("baseUrl", sim.baseUrl()),
+                Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
+                        "redirectUri", AmocrmSimulator.REDIRECT_URI, "refreshToken", sim.authorise().refreshToken())));
+        assertThat(runner.run("amo-refresh-only", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "amo-refresh-only")).isEqualTo(staged(sim.data().truth()));
+
+        String code = sim.authorizationCode();
+        Map<String, String> credentials = Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
+                "redirectUri", AmocrmSimulator.REDIRECT_URI, "authorizationCode", code);
+        connections.ensure(new ConnectionDefinition("amo-code-once", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
+                Map.of("baseUrl", sim.baseUrl()), credentials));
+        connections.ensure(new ConnectionDefinition("amo-code-twice", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
+                Map.of("baseUrl", sim.baseUrl()), credentials));
+        assertThat(runner.run("amo-code-once", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        SyncRun twice = runner.run("amo-code-twice", "test");
+        assertThat(twice.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+        assertThat(twice.errorMessage()).contains("authorization code").contains("HTTP 400").doesNotContain(code);
     }
 
     @Test

@@ -313,8 +313,10 @@ class IikoSyncTest extends HubIntegrationTest {
         SyncRun run = runner.run("iiko-login", "test");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
-        assertThat(run.errorMessage()).contains("apiLogin");
+        assertThat(run.errorMessage()).contains("apiLogin").contains("401")
+                .as("iiko's answer echoes the login: it stays out").doesNotContain("revoked-login");
         assertThat(repository.find("iiko-login").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
+        assertThat(repository.find("iiko-login").orElseThrow().statusMessage()).doesNotContain("revoked-login");
     }
 
     /** The newest closed orders: created within the look-back before any outage. */

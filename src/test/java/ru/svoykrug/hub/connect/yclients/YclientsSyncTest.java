@@ -61,6 +61,43 @@ class YclientsSyncTest extends HubIntegrationTest {
     }
 
     @Test
+    void aLoginAndPasswordAreExchangedOnceForTheUserTokenWhichIsStoredEncrypted() {
+        YclientsSimulator sim = simulator(21, 300, 0);
+        connections.ensure(new ru.svoykrug.hub.connect.ConnectionDefinition("yc-login", "Partner", "yclients", "Europe/Moscow", false,
+                TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "companyId", Integer.toString(sim.companyId()),
+                "pageSize", "100", "historyFrom", "2015-01-01T00:00:00+03:00"),
+                Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "login", YclientsSimulator.LOGIN,
+                        "password", YclientsSimulator.PASSWORD)));
+
+        SyncRun first = runner.run("yc-login", "test");
+
+        assertThat(first.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "yc-login")).isEqualTo(Staged.of(sim.data().truth()));
+        assertThat(sim.logins()).as("three streams, one login").isEqualTo(1);
+        Map<String, String> stored = repository.credentials("yc-login");
+        assertThat(stored.get("userToken")).isEqualTo(YclientsSimulator.USER_TOKEN);
+        assertThat(stored).as("the password is not kept once the token is").doesNotContainKey("password");
+        byte[] blob = jdbc.queryForObject("SELECT credentials FROM ops.partner_connection WHERE id = 'yc-login'", byte[].class);
+        assertThat(new String(blob, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(YclientsSimulator.USER_TOKEN);
+
+        assertThat(runner.run("yc-login", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sim.logins()).as("the stored token is used from then on").isEqualTo(1);
+    }
+
+    @Test
+    void aWrongPasswordStopsTheConnectionWithoutRepeatingAnything() {
+        YclientsSimulator sim = simulator(22, 50, 0);
+        connections.ensure(new ru.svoykrug.hub.connect.ConnectionDefinition("yc-bad-login", "Partner", "yclients", "Europe/Moscow",
+                false, TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "companyId", Integer.toString(sim.companyId())),
+                Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "login", YclientsSimulator.LOGIN, "password", "wrong-password")));
+
+        SyncRun run = runner.run("yc-bad-login", "test");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+        assertThat(run.errorMessage()).contains("login and password").doesNotContain("wrong-password").doesNotContain("Неверный");
+    }
+
+    @Test
     void fullSyncStagesExactlyWhatTheCompanyHas() {
         YclientsSimulator sim = simulator(1, 700, 0);
         connections.ensure(TestConnections.yclients("yc-full", sim, 200));
@@ -216,8 +253,10 @@ class YclientsSyncTest extends HubIntegrationTest {
         SyncRun rejected = runner.run("yc-revoked", "test");
 
         assertThat(rejected.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
-        assertThat(rejected.errorMessage()).contains("401");
+        assertThat(rejected.errorMessage()).contains("401").as("the vendor's answer stays out")
+                .doesNotContain("Необходима").doesNotContain("success");
         assertThat(repository.find("yc-revoked").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
+        assertThat(repository.find("yc-revoked").orElseThrow().statusMessage()).doesNotContain("Необходима");
         assertThat(Staged.of(jdbc, "yc-revoked")).isEqualTo(before);
         assertThat(cursors("yc-revoked")).isEqualTo(cursorsBefore);
         assertThatThrownBy(() -> runner.run("yc-revoked", "test")).isInstanceOf(ConnectionNotActiveException.class);
