@@ -342,23 +342,25 @@ public class OnecConnector implements Connector {
         return sync.connection().medical() ? "" : ": " + odataError(body);
     }
 
-    /** The message of an {@code odata.error}, or the start of a body that is not one. */
+    /**
+     * The code of an {@code odata.error}, never its message nor a body that is not one: 1C's messages
+     * quote the query and the data it choked on.
+     */
     private static String odataError(byte[] body) {
-        if (body == null || body.length == 0) {
-            return "(no body)";
-        }
-        if (isJson(body)) {
+        if (body != null && isJson(body)) {
             try {
-                JsonNode error = PartnerJson.MAPPER.readTree(body).path("odata.error");
-                if (error.isObject()) {
-                    return error.path("code").asString("") + " " + error.path("message").path("value").asString("");
+                JsonNode code = PartnerJson.MAPPER.readTree(body).path("odata.error").path("code");
+                if (code.isString() || code.isIntegralNumber()) {
+                    String text = code.asString();
+                    if (text.matches("[A-Za-z0-9_.:\\-]{1,64}")) {
+                        return "error " + text;
+                    }
                 }
             } catch (JacksonException ignored) {
-                // fall through to the raw text
+                // not JSON after all: nothing to say
             }
         }
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+        return "no error code";
     }
 
     static String encode(String value) {

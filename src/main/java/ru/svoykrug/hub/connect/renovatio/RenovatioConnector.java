@@ -201,11 +201,11 @@ public class RenovatioConnector implements Connector {
 
     private static RuntimeException vendorError(PartnerConnection c, String stream, JsonNode data) {
         int code = data.path("code").asInt(0);
-        String said = c.medical() ? "" : ": " + data.path("desc").asString("");
+        // not desc: the vendor's prose may quote the request; its code says enough
         if (code == 401 || code == 403) {
             return new CredentialsRejectedException("Renovatio refused " + method(stream) + " to this key (error "
-                    + code + " in a 200)" + said);
+                    + code + " in a 200)");
         }
-        return new VendorErrorException("Renovatio answered " + method(stream) + " with error " + code + " in a 200" + said);
+        return new VendorErrorException("Renovatio answered " + method(stream) + " with error " + code + " in a 200");
     }
 }

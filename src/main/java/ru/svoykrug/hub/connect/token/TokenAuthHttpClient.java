@@ -101,7 +101,8 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
         }
         int code = response.getCode();
         if (code == 429) {
-            gate.pauseFor(waitAsked(response.getFirstHeader("Retry-After"), buffer(response)));
+            Header header = response.getFirstHeader("Retry-After");
+            gate.pauseFor(waitAsked(header == null ? null : header.getValue(), buffer(response), longestWait));
         } else if (code == 403 && forbiddenMeansBlocked) {
             String body = buffer(response);
             response.close();
@@ -117,10 +118,10 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
     }
 
     /** How long a 429 holds the connection: the vendor's word, at most the longest wait; a second if it said nothing usable. */
-    private Duration waitAsked(Header header, String body) {
+    static Duration waitAsked(String header, String body, Duration longestWait) {
         Matcher m = RETRY_AFTER.matcher(body);
         Duration asked = m.find() ? RetryAfter.seconds(m.group(1), longestWait)
-                : header != null ? RetryAfter.parse(header.getValue().trim(), longestWait) : null;
+                : header != null ? RetryAfter.parse(header.trim(), longestWait) : null;
         return asked == null ? Duration.ofSeconds(1) : asked;
     }
 

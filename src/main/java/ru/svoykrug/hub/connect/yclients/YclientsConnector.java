@@ -108,7 +108,7 @@ public class YclientsConnector implements Connector {
             root = PartnerJson.MAPPER.readTree(body);
         }
         if (root.has("success") && !root.path("success").asBoolean()) {
-            throw new VendorErrorException("YCLIENTS answered success=false: " + root.path("meta").path("message").asString(""));
+            throw new VendorErrorException("YCLIENTS answered success=false on " + sync.stream()); // meta.message is prose
         }
         JsonNode data = root.path("data");
         if (!data.isArray()) {
