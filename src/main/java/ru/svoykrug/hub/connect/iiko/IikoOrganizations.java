@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 
 /**
  * The organizations (restaurants) one iiko connection reads. {@code organizationIds} names them: a YAML
- * list (which reaches the settings as {@code organizationIds[0]}, {@code organizationIds[1]}, ...) or a
+ * list (which reaches the settings as {@code organizationIds.0}, {@code organizationIds.1}, ...) or a
  * comma-separated string; the older single {@code organizationId} still counts. Named none: every
  * organization the apiLogin sees ({@code POST /api/1/organizations}), looked up at the start of each run,
  * so a restaurant added to the login is read from its next run on.
  */
 final class IikoOrganizations {
 
-    private static final Pattern LISTED = Pattern.compile("organizationIds\\[(\\d+)]");
+    // Spring binds a YAML list inside a Map<String, String> as organizationIds.0, organizationIds.1, ...
+    private static final Pattern LISTED = Pattern.compile("organizationIds(?:\\[(\\d+)]|\\.(\\d+))");
 
     private IikoOrganizations() {
     }
@@ -32,7 +33,7 @@ final class IikoOrganizations {
         settings.forEach((key, value) -> {
             Matcher m = LISTED.matcher(key);
             if (m.matches()) {
-                listed.put(Integer.parseInt(m.group(1)), value);
+                listed.put(Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2)), value);
             }
         });
         listed.values().forEach(v -> add(ids, v));

@@ -3,7 +3,9 @@ package ru.svoykrug.hub.connect.iiko;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ByteArrayResource;
 
 import java.util.Map;
 
@@ -13,15 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IikoOrganizationsTest {
 
     @Test
-    void aYamlListInTheSettingsNamesTheOrganizationsInItsOrder() {
-        // what Spring makes of `settings: {organizationIds: [b-org, a-org]}` in partners.yml
-        Map<String, String> settings = new Binder(new MapConfigurationPropertySource(Map.of(
-                "settings.baseUrl", "https://api-ru.iiko.services",
-                "settings.organizationIds[0]", "b-org",
-                "settings.organizationIds[1]", "a-org")))
-                .bind("settings", Bindable.mapOf(String.class, String.class)).get();
+    void aYamlListInTheSettingsNamesTheOrganizationsInItsOrder() throws Exception {
+        // what Spring makes of a YAML list in a connection's settings in partners.yml
+        StandardEnvironment environment = new StandardEnvironment();
+        new YamlPropertySourceLoader().load("partners", new ByteArrayResource("""
+                settings:
+                  baseUrl: https://api-ru.iiko.services
+                  organizationIds: ["b-org", "a-org"]
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8))).forEach(environment.getPropertySources()::addFirst);
+        Map<String, String> settings = Binder.get(environment).bind("settings", Bindable.mapOf(String.class, String.class)).get();
 
-        assertThat(IikoOrganizations.configured(settings)).containsExactly("b-org", "a-org");
+        assertThat(IikoOrganizations.configured(settings)).as(settings.toString()).containsExactly("b-org", "a-org");
     }
 
     @Test
