@@ -130,6 +130,7 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
      * its Retry-After like any call, and the attempt fails as an I/O error, which the route retries.
      */
     private String token(java.util.function.Supplier<String> source) throws IOException {
+        awaitGate(); // a busy token endpoint's Retry-After holds the next token request too
         try {
             return source.get();
         } catch (TokenEndpointBusyException busy) {

@@ -53,6 +53,8 @@ public final class IikoSimulator implements AutoCloseable {
     private volatile int ordersPerRevisionCall = 500;
     private final Map<String, Instant> tokens = new HashMap<>();
     private final AtomicInteger timeouts = new AtomicInteger();
+    private final AtomicInteger tokenBusy = new AtomicInteger();
+    private volatile String tokenBusyRetryAfter = "1";
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong tokensIssued = new AtomicLong();
     private final AtomicLong unauthorized = new AtomicLong();
@@ -100,6 +102,12 @@ public final class IikoSimulator implements AutoCloseable {
 
     public void ordersPerRevisionCall(int limit) {
         this.ordersPerRevisionCall = limit;
+    }
+
+    /** The next {@code count} token requests answer 429 with this {@code Retry-After} (a busy iiko). */
+    public void tokenBusy(int count, String retryAfter) {
+        tokenBusyRetryAfter = retryAfter;
+        tokenBusy.set(count);
     }
 
     /** The next {@code count} delivery calls answer 408, as iiko does when its own 15 s timeout runs out. */
@@ -182,6 +190,11 @@ public final class IikoSimulator implements AutoCloseable {
                 return error(400, "Body is not JSON", "BAD_REQUEST");
             }
             if (path.equals("/api/1/access_token")) {
+                if (tokenBusy.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return aResponse().withStatus(429).withHeader("Retry-After", tokenBusyRetryAfter)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(JSON.writeValueAsString(errorBody("Too many requests", "TOO_MANY_REQUESTS"))).build();
+                }
                 if (!API_LOGIN.equals(body.path("apiLogin").asString(""))) {
                     return error(401, "Login " + body.path("apiLogin").asString("") + " is not authorized", "Unauthorized");
                 }

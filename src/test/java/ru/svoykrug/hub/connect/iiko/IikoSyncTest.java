@@ -305,6 +305,26 @@ class IikoSyncTest extends HubIntegrationTest {
     }
 
     @Test
+    void aBusyTokenEndpointHoldsTheConnectionForItsRetryAfterAndAHugeOneIsNoOverflow() {
+        IikoSimulator sim = simulator(9, 100);
+        connect("iiko-token-busy", sim, Map.of());
+        sim.tokenBusy(2, "1");
+
+        SyncRun run = runner.run("iiko-token-busy", "test");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(Staged.of(jdbc, "iiko-token-busy")).isEqualTo(staged(sim.data().truth()));
+
+        // a Retry-After no number holds: capped, so the run is not parked and nothing overflows
+        connect("iiko-token-huge", sim, Map.of("runTimeoutSeconds", "3"));
+        sim.tokenBusy(1, "99999999999999999999999999");
+        SyncRun parked = runner.run("iiko-token-huge", "test");
+        assertThat(parked.status()).as("held by the cap (600 s), so stopped by the run's time limit, not crashed")
+                .isEqualTo(SyncRunStatus.FAILED);
+        assertThat(parked.errorClass()).isEqualTo("RunTimedOut");
+    }
+
+    @Test
     void refusedApiLoginStopsTheConnection() {
         IikoSimulator sim = simulator(8, 50);
         connections.ensure(new ConnectionDefinition("iiko-login", "Partner", "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,

@@ -120,7 +120,7 @@ class MedicalSecrecyTest extends HubIntegrationTest {
         synchronized (log) {
             logged = log.toString();
         }
-        assertThat(logged).contains("rn-secret").contains("ended PARTIAL").contains("statusCode: 502");
+        assertThat(logged).contains("rn-secret").contains("ended PARTIAL").contains("HTTP 502");
         for (String leak : LEAKS) {
             assertThat(logged).as("the log quotes medical text").doesNotContain(leak);
         }
