@@ -49,10 +49,10 @@ public class RetryAfter implements Processor {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
         }
         if (failure instanceof HttpOperationFailedException http) {
-            log.warn("Partner call failed: HTTP {} from {}{}; retrying", http.getStatusCode(), VendorAnswers.withoutQuery(http.getUri()),
+            log.warn("Partner call failed: HTTP {} from {}{}; retried while attempts remain", http.getStatusCode(), VendorAnswers.withoutQuery(http.getUri()),
                     wait == null ? "" : " after " + wait.toSeconds() + " s (the vendor's Retry-After)");
         } else if (failure != null) {
-            log.warn("Partner call failed: {}; retrying", failure.getClass().getSimpleName());
+            log.warn("Partner call failed: {}; retried while attempts remain", failure.getClass().getSimpleName());
         }
     }
 
