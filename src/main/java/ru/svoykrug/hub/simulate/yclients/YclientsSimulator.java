@@ -290,7 +290,7 @@ public final class YclientsSimulator implements AutoCloseable {
         private ObjectNode transaction(Payment p) {
             ObjectNode t = NODES.objectNode();
             t.put("id", Integer.toString(p.id()));
-            t.put("document_id", 700_000 + p.id());
+            t.put("document_id", p.documentId());
             t.put("date", p.defect() == Defect.BAD_DATE ? "вчера" : SPACED.format(p.date()));
             t.put("type_id", 1);
             t.putObject("expense").put("id", 1).put("title", "Оказание услуг");
