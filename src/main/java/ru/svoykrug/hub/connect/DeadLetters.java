@@ -22,6 +22,20 @@ public class DeadLetters {
         this.jdbc = jdbc;
     }
 
+    /** Records of a stream that were mapped after all (fixed at the vendor): their dead letters go. Returns how many. */
+    public int settle(String connectionId, String stream, java.util.Set<String> mappedSourceIds) {
+        if (mappedSourceIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update(con -> {
+            var ps = con.prepareStatement("DELETE FROM ops.dead_letter WHERE connection_id = ? AND stream = ? AND record_key = ANY (?)");
+            ps.setString(1, connectionId);
+            ps.setString(2, stream);
+            ps.setArray(3, con.createArrayOf("text", mappedSourceIds.toArray()));
+            return ps;
+        });
+    }
+
     /**
      * Keeps the rejected records of one page (call inside the page's transaction). Returns how many of
      * them this run had not rejected before: a record re-read within a run (an overlap, a resumed page)

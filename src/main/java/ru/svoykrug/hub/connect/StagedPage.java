@@ -1,10 +1,13 @@
 package ru.svoykrug.hub.connect;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One page of a stream after mapping: canonical rows to upsert, records that could not be mapped,
@@ -16,6 +19,8 @@ public final class StagedPage {
     public final List<SaleRow> sales = new ArrayList<>();
     public final List<PaymentRow> payments = new ArrayList<>();
     public final List<Rejected> rejected = new ArrayList<>();
+    /** Source ids of the records this page mapped: a dead letter of one of them is settled (it is no longer bad). */
+    public final Set<String> mapped = new LinkedHashSet<>();
     /** Source ids whose sale row, if staged, is void now: the record became something else (a 1C return). */
     public final Set<String> retiredSales = new LinkedHashSet<>();
     /** Source ids whose payment row, if staged, is deleted now: the record became something else (a 1C sale). */
@@ -26,9 +31,9 @@ public final class StagedPage {
      */
     public final Set<String> salesFromPayments = new LinkedHashSet<>();
     /** Work a connector needs done in the page's own transaction before its rows are written (a lock). */
-    public final List<java.util.function.Consumer<org.springframework.jdbc.core.JdbcTemplate>> beforeRows = new ArrayList<>();
+    public final List<Consumer<JdbcTemplate>> beforeRows = new ArrayList<>();
     /** Work a connector needs done in the page's own transaction, after its rows are written. */
-    public final List<java.util.function.Consumer<org.springframework.jdbc.core.JdbcTemplate>> inTransaction = new ArrayList<>();
+    public final List<Consumer<JdbcTemplate>> inTransaction = new ArrayList<>();
     private int recordsRead;
     private Instant maxChangedAt;
 

@@ -79,6 +79,7 @@ public class StagingWriter {
             page.beforeRows.forEach(work -> work.accept(jdbc));
             long written = upsertRows(c, page);
             page.inTransaction.forEach(work -> work.accept(jdbc));
+            deadLetters.settle(c.id(), sync.stream(), page.mapped);
             rejected[0] = deadLetters.keep(c.id(), sync.runId(), sync.stream(), page.rejected);
             StreamCursor moved = cursors.move(c.id(), sync.stream(), sync.position(), nextPosition);
             jdbc.update("""

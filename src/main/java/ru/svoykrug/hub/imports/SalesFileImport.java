@@ -1,9 +1,9 @@
 package ru.svoykrug.hub.imports;
 
-import ru.svoykrug.hub.connect.DeadLetters;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import ru.svoykrug.hub.connect.ConnectionRepository;
+import ru.svoykrug.hub.connect.DeadLetters;
 import ru.svoykrug.hub.connect.PartnerConnection;
 import ru.svoykrug.hub.connect.StagedPage;
 import ru.svoykrug.hub.connect.StagingWriter;

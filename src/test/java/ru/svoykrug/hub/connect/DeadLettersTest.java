@@ -94,6 +94,10 @@ class DeadLettersTest extends HubIntegrationTest {
         assertThat(nameAsId.sourceId()).as("what is not an id's shape is not kept as one").isNull();
         assertThat(jdbc.queryForList("SELECT d::text FROM ops.dead_letter d WHERE connection_id = 'dl-direct'", String.class))
                 .noneMatch(row -> row.contains("Анна") || row.contains("+7916"));
+        // the record fixed at the vendor and mapped: its dead letter goes
+        Integer settled = tx.execute(st -> deadLetters.settle("dl-direct", "records", java.util.Set.of("17", "99")));
+        assertThat(settled).isEqualTo(1);
+        assertThat(deadLetters("dl-direct")).isEqualTo(2);
     }
 
     @Test

@@ -37,6 +37,9 @@ final class AmocrmMapper {
                     case "deleted_leads" -> page.sales.add(lead(item, changedAt, true));
                     default -> throw new IllegalArgumentException("Unknown amoCRM stream " + stream);
                 }
+                if (sourceId != null) {
+                    page.mapped.add(sourceId.trim());
+                }
             } catch (MappingException e) {
                 page.rejected.add(StagedPage.Rejected.of(sourceId, item, e));
             }

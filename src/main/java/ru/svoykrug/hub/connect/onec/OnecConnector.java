@@ -254,6 +254,9 @@ public class OnecConnector implements Connector {
                     case "customers" -> page.customers.add(mapper.customer(item));
                     default -> cards.add(mapper.card(item));
                 }
+                if (ref != null) {
+                    page.mapped.add(ref);
+                }
             } catch (MappingException e) {
                 page.rejected.add(StagedPage.Rejected.of(ref, item, e));
             }

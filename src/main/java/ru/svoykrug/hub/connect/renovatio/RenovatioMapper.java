@@ -76,6 +76,9 @@ final class RenovatioMapper {
                     case "invoices" -> invoice(item, page);
                     default -> throw new IllegalArgumentException("Unknown Renovatio stream " + stream);
                 }
+                if (sourceId != null) {
+                    page.mapped.add(sourceId.trim());
+                }
             } catch (MappingException e) {
                 page.rejected.add(StagedPage.Rejected.of(sourceId, item, e));
             }

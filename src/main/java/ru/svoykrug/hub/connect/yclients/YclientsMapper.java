@@ -39,6 +39,9 @@ final class YclientsMapper {
                     case "transactions" -> page.payments.add(transaction(item, changedAt, page));
                     default -> throw new IllegalArgumentException("Unknown YCLIENTS stream " + stream);
                 }
+                if (sourceId != null) {
+                    page.mapped.add(sourceId.trim());
+                }
             } catch (MappingException e) {
                 page.rejected.add(StagedPage.Rejected.of(sourceId, item, e));
             }

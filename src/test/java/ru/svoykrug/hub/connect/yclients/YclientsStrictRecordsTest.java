@@ -30,6 +30,7 @@ class YclientsStrictRecordsTest {
     @Test
     void theWellFormedRecordsMap() {
         assertThat(map("records", RECORD).sales).hasSize(1);
+        assertThat(map("records", RECORD).mapped).as("its dead letter, if any, is settled").containsExactly("11");
         assertThat(map("transactions", TRANSACTION).payments).hasSize(1);
     }
 
