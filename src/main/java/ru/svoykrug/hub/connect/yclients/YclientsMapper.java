@@ -97,13 +97,16 @@ final class YclientsMapper {
         return new PaymentRow(id, saleId, clientId, phone, at, amount, item.path("deleted").asBoolean(false), changedAt);
     }
 
-    /** A reference to another YCLIENTS object: a positive id, or null when absent or 0 (none). */
+    /** A reference to another YCLIENTS object: a positive id, or null when absent, empty or 0 (none). */
     private static String reference(JsonNode item, String field) {
         JsonNode value = item.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        String text = value.isValueNode() ? value.asString().trim() : "";
+        String text = value.isValueNode() ? value.asString().trim() : "-";
+        if (text.isEmpty()) {
+            return null;
+        }
         if (!text.matches("\\d{1,19}")) {
             throw new MappingException(field + " is not a YCLIENTS id");
         }
