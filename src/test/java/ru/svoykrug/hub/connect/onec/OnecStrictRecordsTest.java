@@ -53,8 +53,11 @@ class OnecStrictRecordsTest {
         String broken = RECEIPT.replace(good.trim(), bad.trim());
 
         assertThatThrownBy(() -> receipt(mapper(Map.of()), broken)).isInstanceOfSatisfying(MappingException.class, e -> {
-            assertThat(e.field()).isEqualTo(field);
-            assertThat(e.getMessage()).isEqualTo(reason).doesNotContain("Обмен", "много", "2025-");
+            // what the connector keeps of it as a dead letter
+            StagedPage.Rejected dead = StagedPage.Rejected.of("5b7c1a52-0000-0000-0000-000000000002", broken, e);
+            assertThat(dead.sourceId()).isEqualTo("5b7c1a52-0000-0000-0000-000000000002");
+            assertThat(dead.fields()).isEqualTo(field);
+            assertThat(dead.reason()).isEqualTo(reason).doesNotContain("Обмен", "много", "2025-");
         });
     }
 
