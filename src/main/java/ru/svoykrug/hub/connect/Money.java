@@ -21,13 +21,13 @@ public final class Money {
             try {
                 roubles = new BigDecimal(node.asString().trim());
             } catch (NumberFormatException e) {
-                throw new MappingException(field + " '" + node.asString() + "' is not an amount");
+                throw new MappingException(field + " is not an amount");
             }
         } else {
             throw new MappingException(field + " is not an amount");
         }
         if (roubles.stripTrailingZeros().scale() > 2) {
-            throw new MappingException(field + " " + roubles.toPlainString() + " has fractions of a kopeck");
+            throw new MappingException(field + " has fractions of a kopeck");
         }
         return roubles.movePointRight(2).longValueExact();
     }

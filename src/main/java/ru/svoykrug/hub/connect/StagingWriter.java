@@ -1,6 +1,7 @@
 package ru.svoykrug.hub.connect;
 
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,12 +35,21 @@ public class StagingWriter {
     private final TransactionTemplate tx;
     private final SyncCursors cursors;
     private final ApplicationEventPublisher events;
+    private final DeadLetters deadLetters;
+    private final long brokenMinRecords;
+    private final double brokenRejectedShare;
 
-    public StagingWriter(JdbcTemplate jdbc, TransactionTemplate tx, SyncCursors cursors, ApplicationEventPublisher events) {
+    public StagingWriter(JdbcTemplate jdbc, TransactionTemplate tx, SyncCursors cursors, ApplicationEventPublisher events,
+                         DeadLetters deadLetters,
+                         @Value("${hub.sync.mapping-broken.min-records:20}") long brokenMinRecords,
+                         @Value("${hub.sync.mapping-broken.rejected-share:0.5}") double brokenRejectedShare) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.cursors = cursors;
         this.events = events;
+        this.deadLetters = deadLetters;
+        this.brokenMinRecords = brokenMinRecords;
+        this.brokenRejectedShare = brokenRejectedShare;
     }
 
     /** Camel step: the body is a {@link StagedPage}, the next cursor position is in the exchange. */
@@ -51,28 +61,40 @@ public class StagingWriter {
         sync.committed(committed, next.more());
         exchange.setProperty("hubHasMore", next.more());
         events.publishEvent(new PageCommitted(sync.connection().id(), sync.stream(), sync.runId(), page.recordsRead()));
+        // Judged when the stream ends, over the whole run: a few bad pages among good ones are no format change.
+        if (!next.more() && sync.mappingBroken(brokenMinRecords, brokenRejectedShare)) {
+            throw new MappingBrokenException(sync.stream(), sync.recordsRejected(), sync.recordsRead());
+        }
     }
 
     /** Upserts a page's rows outside any stream (a history import); call inside a transaction. Returns rows changed. */
     public long upsert(PartnerConnection c, StagedPage page) {
-        return upsertCustomers(c, page.customers) + upsertSales(c, page.sales) + upsertPayments(c, page.payments);
+        return upsertRows(c, page);
     }
 
     StreamCursor write(StreamSync sync, StagedPage page, Map<String, String> nextPosition) {
         PartnerConnection c = sync.connection();
-        return tx.execute(status -> {
-            long written = upsertCustomers(c, page.customers) + upsertSales(c, page.sales) + upsertPayments(c, page.payments);
-            for (StagedPage.Rejected r : page.rejected) {
-                jdbc.update("INSERT INTO ops.dead_letter (connection_id, sync_run_id, stream, source_id, reason, payload) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)", c.id(), sync.runId(), sync.stream(), r.sourceId(), r.reason(), r.payload());
-            }
+        int[] rejected = new int[1];
+        StreamCursor cursor = tx.execute(status -> {
+            page.beforeRows.forEach(work -> work.accept(jdbc));
+            long written = upsertRows(c, page);
+            page.inTransaction.forEach(work -> work.accept(jdbc));
+            deadLetters.settle(c.id(), sync.stream(), page.mapped);
+            rejected[0] = deadLetters.keep(c.id(), sync.runId(), sync.stream(), page.rejected);
             StreamCursor moved = cursors.move(c.id(), sync.stream(), sync.position(), nextPosition);
             jdbc.update("""
                     UPDATE ops.sync_run SET pages = pages + 1, records_read = records_read + ?,
                            records_written = records_written + ?, records_rejected = records_rejected + ?
-                     WHERE id = ?""", page.recordsRead(), written, page.rejected.size(), sync.runId());
+                     WHERE id = ?""", page.recordsRead(), written, rejected[0], sync.runId());
             return moved;
         });
+        sync.counted(page.recordsRead(), rejected[0]);
+        return cursor;
+    }
+
+    private long upsertRows(PartnerConnection c, StagedPage page) {
+        return upsertCustomers(c, page.customers) + upsertSales(c, page.sales) + upsertPayments(c, page.payments)
+                + retire(c, page) + salesOfTheirPayments(c, page.salesFromPayments);
     }
 
     private long upsertCustomers(PartnerConnection c, List<CustomerRow> rows) {
@@ -177,6 +199,68 @@ public class StagingWriter {
                 ps.setArray(10, text(con, latest, r -> r.sourceChangedAt().toString()));
                 return (long) ps.executeUpdate();
             }
+        });
+    }
+
+    private long retire(PartnerConnection c, StagedPage page) {
+        long changed = 0;
+        if (!page.retiredSales.isEmpty()) {
+            changed += jdbc.update(con -> {
+                var ps = con.prepareStatement("UPDATE staging.sale SET status = 'VOID', updated_at = now() "
+                        + "WHERE connection_id = ? AND source_id = ANY (?) AND status <> 'VOID'");
+                ps.setString(1, c.id());
+                ps.setArray(2, con.createArrayOf("text", page.retiredSales.toArray()));
+                return ps;
+            });
+        }
+        if (!page.retiredPayments.isEmpty()) {
+            changed += jdbc.update(con -> {
+                var ps = con.prepareStatement("UPDATE staging.payment SET deleted = true, updated_at = now() "
+                        + "WHERE connection_id = ? AND source_id = ANY (?) AND NOT deleted");
+                ps.setString(1, c.id());
+                ps.setArray(2, con.createArrayOf("text", page.retiredPayments.toArray()));
+                return ps;
+            });
+        }
+        return changed;
+    }
+
+    /**
+     * A sale known only through its payments, staged from them: the sum of the money in that is not
+     * deleted (a refund does not lower it: the night reads refunds apart), at the first such payment's time.
+     */
+    private long salesOfTheirPayments(PartnerConnection c, java.util.Set<String> saleIds) {
+        if (saleIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update(con -> {
+            var ps = con.prepareStatement("""
+                    INSERT INTO staging.sale AS t (connection_id, zone, source_id, kind, status, customer_source_id, phone_e164,
+                                                   occurred_at, amount_kopecks, source_changed_at)
+                    SELECT p.connection_id, min(p.zone), p.sale_source_id, 'SALE',
+                           CASE WHEN coalesce(sum(p.amount_kopecks) FILTER (WHERE p.amount_kopecks > 0 AND NOT p.deleted), 0) > 0
+                                THEN 'COMPLETED' ELSE 'VOID' END,
+                           (array_agg(p.customer_source_id ORDER BY p.occurred_at, p.source_id)
+                                FILTER (WHERE p.customer_source_id IS NOT NULL))[1],
+                           (array_agg(p.phone_e164 ORDER BY p.occurred_at, p.source_id) FILTER (WHERE p.phone_e164 IS NOT NULL))[1],
+                           coalesce(min(p.occurred_at) FILTER (WHERE p.amount_kopecks > 0 AND NOT p.deleted), min(p.occurred_at)),
+                           coalesce(sum(p.amount_kopecks) FILTER (WHERE p.amount_kopecks > 0 AND NOT p.deleted), 0),
+                           max(p.source_changed_at)
+                      FROM staging.payment p
+                     WHERE p.connection_id = ? AND p.sale_source_id = ANY (?)
+                     GROUP BY p.connection_id, p.sale_source_id
+                    ON CONFLICT (connection_id, source_id) DO UPDATE
+                       SET status = EXCLUDED.status, customer_source_id = EXCLUDED.customer_source_id,
+                           phone_e164 = EXCLUDED.phone_e164, occurred_at = EXCLUDED.occurred_at,
+                           amount_kopecks = EXCLUDED.amount_kopecks, source_changed_at = EXCLUDED.source_changed_at,
+                           zone = EXCLUDED.zone, updated_at = now()
+                     WHERE (t.status, t.customer_source_id, t.phone_e164, t.occurred_at, t.amount_kopecks, t.source_changed_at)
+                           IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.customer_source_id, EXCLUDED.phone_e164,
+                                             EXCLUDED.occurred_at, EXCLUDED.amount_kopecks, EXCLUDED.source_changed_at)
+                    """);
+            ps.setString(1, c.id());
+            ps.setArray(2, con.createArrayOf("text", saleIds.toArray()));
+            return ps;
         });
     }
 

@@ -19,6 +19,8 @@ public final class StreamSync {
     private StreamCursor position;
     private boolean hasMore = true;
     private PagedChangeCursor.Request request;
+    private long recordsRead;
+    private long recordsRejected;
 
     public StreamSync(long runId, PartnerConnection connection, Map<String, String> credentials, String stream,
                       StreamCursor position, Instant runStartedAt) {
@@ -71,6 +73,28 @@ public final class StreamSync {
 
     public boolean hasMore() {
         return hasMore;
+    }
+
+    /** A committed page's counts: records read, and records this run had not rejected before. */
+    public void counted(long read, long rejected) {
+        recordsRead += read;
+        recordsRejected += rejected;
+    }
+
+    /**
+     * Whether this run's records of the stream look like a format the mapping no longer understands:
+     * at least {@code minRecords} read and more than {@code maxRejectedShare} of them rejected.
+     */
+    public boolean mappingBroken(long minRecords, double maxRejectedShare) {
+        return recordsRead >= minRecords && recordsRejected > maxRejectedShare * recordsRead;
+    }
+
+    public long recordsRead() {
+        return recordsRead;
+    }
+
+    public long recordsRejected() {
+        return recordsRejected;
     }
 
     public PagedChangeCursor.Request request() {

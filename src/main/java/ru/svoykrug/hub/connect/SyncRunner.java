@@ -161,6 +161,13 @@ public class SyncRunner {
                 failed = new Outcome(SyncRunStatus.CREDENTIALS_REJECTED, "CredentialsRejected", message);
                 continue;
             }
+            if (error instanceof MappingBrokenException broken) {
+                log.warn("Connection {} stream {}: {}", connection.id(), stream, broken.getMessage());
+                if (failed == null || failed.status() == SyncRunStatus.PARTIAL) {
+                    failed = new Outcome(SyncRunStatus.FAILED, MappingBrokenException.ERROR_CLASS, stream + ": " + broken.getMessage());
+                }
+                continue;
+            }
             log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error, connection.medical()));
             if (failed == null || failed.status() == SyncRunStatus.PARTIAL) {
                 failed = new Outcome(SyncRunStatus.FAILED, error.getClass().getSimpleName(),

@@ -48,22 +48,22 @@ final class SalesCsv {
     Row parse(String line) {
         List<String> cells = split(line);
         if (cells.size() != width) {
-            throw new BadRowException("has " + cells.size() + " columns, the header has " + width
+            throw new BadRowException("columns", "has " + cells.size() + " columns, the header has " + width
                     + " (a comma inside an unquoted value?)");
         }
         String ref = cell(cells, 0);
         String rawPhone = cell(cells, 1);
         String phone = null;
         if (!rawPhone.isEmpty()) {
-            phone = PhoneNumbers.toE164(rawPhone).orElseThrow(() -> new BadRowException("phone '" + rawPhone + "' is not a phone number"));
+            phone = PhoneNumbers.toE164(rawPhone).orElseThrow(() -> new BadRowException("phone", "phone is not a phone number"));
         }
         if (ref.isEmpty() && phone == null) {
-            throw new BadRowException("neither customer_ref nor phone is given");
+            throw new BadRowException("customer_ref,phone", "neither customer_ref nor phone is given");
         }
         Instant at = instant(cell(cells, 2));
         String amountText = cell(cells, 3);
         if (!ROUBLES.matcher(amountText).matches()) {
-            throw new BadRowException("amount '" + amountText + "' is not roubles with a dot (as 1500.50)");
+            throw new BadRowException("amount", "amount is not roubles with a dot (as 1500.50)");
         }
         long kopecks = new BigDecimal(amountText).movePointRight(2).longValueExact();
         return new Row(ref.isEmpty() ? null : ref, phone, at, kopecks);
@@ -71,7 +71,7 @@ final class SalesCsv {
 
     private Instant instant(String text) {
         if (text.isEmpty()) {
-            throw new BadRowException("occurred_at is empty");
+            throw new BadRowException("occurred_at", "occurred_at is empty");
         }
         try {
             if (text.length() == 10) {
@@ -82,7 +82,7 @@ final class SalesCsv {
             }
             return LocalDateTime.parse(text).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new BadRowException("occurred_at '" + text + "' is not an ISO date or date-time");
+            throw new BadRowException("occurred_at", "occurred_at is not an ISO date or date-time");
         }
     }
 
@@ -143,9 +143,13 @@ final class SalesCsv {
         }
     }
 
+    /** A bad row: the columns that failed and why, never a cell's value (a phone, a customer's reference). */
     static final class BadRowException extends RuntimeException {
-        BadRowException(String reason) {
+        final String fields;
+
+        BadRowException(String fields, String reason) {
             super(reason, null, false, false);
+            this.fields = fields;
         }
     }
 }

@@ -1,9 +1,9 @@
 package ru.svoykrug.hub.imports;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import ru.svoykrug.hub.connect.ConnectionRepository;
+import ru.svoykrug.hub.connect.DeadLetters;
 import ru.svoykrug.hub.connect.PartnerConnection;
 import ru.svoykrug.hub.connect.StagedPage;
 import ru.svoykrug.hub.connect.StagingWriter;
@@ -33,13 +33,13 @@ public class SalesFileImport {
     private final ConnectionRepository connections;
     private final StagingWriter writer;
     private final TransactionTemplate tx;
-    private final JdbcTemplate jdbc;
+    private final DeadLetters deadLetters;
 
-    public SalesFileImport(ConnectionRepository connections, StagingWriter writer, TransactionTemplate tx, JdbcTemplate jdbc) {
+    public SalesFileImport(ConnectionRepository connections, StagingWriter writer, TransactionTemplate tx, DeadLetters deadLetters) {
         this.connections = connections;
         this.writer = writer;
         this.tx = tx;
-        this.jdbc = jdbc;
+        this.deadLetters = deadLetters;
     }
 
     public ImportReport importFile(String connectionId, Path file) throws IOException {
@@ -69,7 +69,7 @@ public class SalesFileImport {
                     int rank = seen.merge(row.contentKey(), 1, Integer::sum);
                     row.stage(page, rank);
                 } catch (SalesCsv.BadRowException e) {
-                    bad.add(new ImportReport.BadRow(lineNumber, e.getMessage(), line));
+                    bad.add(new ImportReport.BadRow(lineNumber, e.fields, e.getMessage()));
                 }
                 if (page.sales.size() >= CHUNK) {
                     written += flush(connection, page);
@@ -89,16 +89,17 @@ public class SalesFileImport {
         return tx.execute(status -> writer.upsert(connection, page));
     }
 
-    /** Bad rows go to the dead letter table once, however often the file is imported. */
+    /**
+     * Bad rows go to the dead letter table like a sync's rejected records: one row per line of the file,
+     * however often it is imported, with the failing columns and the reason but none of the line's values.
+     */
     private void keepBadRows(PartnerConnection connection, String stream, List<ImportReport.BadRow> bad) {
-        for (ImportReport.BadRow row : bad) {
-            jdbc.update("""
-                    INSERT INTO ops.dead_letter (connection_id, stream, source_id, reason, payload)
-                    SELECT ?, ?, ?, ?, ?
-                     WHERE NOT EXISTS (SELECT 1 FROM ops.dead_letter WHERE connection_id = ? AND stream = ? AND source_id = ?
-                                          AND reason = ? AND payload = ?)""",
-                    connection.id(), stream, "line " + row.line(), row.reason(), row.text(),
-                    connection.id(), stream, "line " + row.line(), row.reason(), row.text());
+        List<StagedPage.Rejected> rejected = bad.stream()
+                .map(row -> new StagedPage.Rejected("line " + row.line(), "line " + row.line(), row.fields(), row.reason()))
+                .toList();
+        for (int from = 0; from < rejected.size(); from += CHUNK) {
+            List<StagedPage.Rejected> chunk = rejected.subList(from, Math.min(rejected.size(), from + CHUNK));
+            tx.executeWithoutResult(status -> deadLetters.keep(connection.id(), null, stream, chunk));
         }
     }
 }

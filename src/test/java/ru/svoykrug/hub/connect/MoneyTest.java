@@ -22,8 +22,8 @@ class MoneyTest {
 
     @Test
     void whatIsNoAmountIsRejectedWithAReason() {
-        assertThatThrownBy(() -> kopecks("\"1 000,00\"")).hasMessage("amount '1 000,00' is not an amount");
-        assertThatThrownBy(() -> kopecks("10.005")).hasMessage("amount 10.005 has fractions of a kopeck");
+        assertThatThrownBy(() -> kopecks("\"1 000,00\"")).hasMessage("amount is not an amount");
+        assertThatThrownBy(() -> kopecks("10.005")).hasMessage("amount has fractions of a kopeck");
         assertThatThrownBy(() -> kopecks("null")).hasMessage("amount is missing");
         assertThatThrownBy(() -> kopecks("true")).hasMessage("amount is not an amount");
     }

@@ -52,7 +52,7 @@ final class IikoMapper {
                     page.seen(row.sourceChangedAt());
                     page.sales.add(row);
                 } catch (MappingException e) {
-                    page.rejected.add(new StagedPage.Rejected(sourceId, e.getMessage(), item.toString()));
+                    page.rejected.add(StagedPage.Rejected.of(sourceId, item, e));
                 }
             }
         }

@@ -251,13 +251,15 @@ public class OnecConnector implements Connector {
             }
             try {
                 switch (phase) {
-                    case "receipts" -> page.sales.add(mapper.receipt(item, owners));
+                    case "receipts" -> mapper.receipt(item, owners, page);
                     case "customers" -> page.customers.add(mapper.customer(item));
                     default -> cards.add(mapper.card(item));
                 }
+                if (ref != null) {
+                    page.mapped.add(ref);
+                }
             } catch (MappingException e) {
-                // a medical connection keeps no vendor record: 1C objects have no field list that is safe by design
-                page.rejected.add(new StagedPage.Rejected(ref, e.getMessage(), c.medical() ? null : item.toString()));
+                page.rejected.add(StagedPage.Rejected.of(ref, item, e));
             }
             if (ref != null && version != null) {
                 remember.put(ref, version);

@@ -2,7 +2,9 @@ package ru.svoykrug.hub.connect.onec;
 
 import ru.svoykrug.hub.connect.MappingException;
 import ru.svoykrug.hub.connect.Money;
+import ru.svoykrug.hub.connect.StagedPage;
 import ru.svoykrug.hub.connect.StagedPage.CustomerRow;
+import ru.svoykrug.hub.connect.StagedPage.PaymentRow;
 import ru.svoykrug.hub.connect.StagedPage.SaleKind;
 import ru.svoykrug.hub.connect.StagedPage.SaleRow;
 import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
@@ -31,28 +33,46 @@ final class OnecMapper {
         this.changedAt = changedAt;
     }
 
-    SaleRow receipt(JsonNode item, Map<String, String> cardOwners) {
+    /**
+     * A receipt: a sale ({@code Продажа}) is a sale row; a return ({@code Возврат}) is money returned, a
+     * negative payment naming the sale it returns ({@code ЧекККМПродажа_Key} or the configured field).
+     * A receipt re-typed between two syncs leaves its row in the other table void (sale) or deleted
+     * (payment). Either counts only while posted and not marked for deletion.
+     */
+    void receipt(JsonNode item, Map<String, String> cardOwners, StagedPage page) {
         String ref = requiredRef(item);
         LocalDateTime date = OnecValues.date(item, "Date");
         if (date == null) {
             throw new MappingException("Date is empty");
         }
         String operation = OnecValues.text(item, names.operationField());
-        SaleKind kind;
+        boolean isReturn;
         if (names.saleOperation().equals(operation)) {
-            kind = SaleKind.SALE;
+            isReturn = false;
         } else if (names.returnOperation().equals(operation)) {
-            kind = SaleKind.REFUND;
+            isReturn = true;
         } else {
-            throw new MappingException(names.operationField() + " '" + operation + "' is neither "
-                    + names.saleOperation() + " nor " + names.returnOperation());
+            throw new MappingException(names.operationField() + " is neither " + names.saleOperation() + " nor "
+                    + names.returnOperation());
         }
-        long amount = Math.abs(Money.kopecks(item.get(names.amountField()), names.amountField()));
+        long amount = Money.kopecks(item.get(names.amountField()), names.amountField());
+        if (amount < 0) {
+            // 1C keeps a return's sum positive; a negative document sum is not the format
+            throw new MappingException(names.amountField() + " is negative");
+        }
         boolean effective = item.path("Posted").asBoolean(false) && !item.path("DeletionMark").asBoolean(false);
         String card = OnecValues.ref(item, names.receiptCardField());
         String customer = card == null ? null : cardOwners.get(card);
-        return new SaleRow(ref, kind, effective ? SaleStatus.COMPLETED : SaleStatus.VOID, customer, null,
-                date.atZone(zone).toInstant(), amount, changedAt);
+        Instant at = date.atZone(zone).toInstant();
+        if (isReturn) {
+            String sale = OnecValues.ref(item, names.returnSaleField());
+            page.payments.add(new PaymentRow(ref, sale, customer, null, at, -amount, !effective, changedAt));
+            page.retiredSales.add(ref);
+        } else {
+            page.sales.add(new SaleRow(ref, SaleKind.SALE, effective ? SaleStatus.COMPLETED : SaleStatus.VOID, customer, null,
+                    at, amount, changedAt));
+            page.retiredPayments.add(ref);
+        }
     }
 
     CustomerRow customer(JsonNode item) {

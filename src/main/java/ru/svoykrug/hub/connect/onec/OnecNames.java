@@ -7,7 +7,7 @@ import ru.svoykrug.hub.connect.PartnerConnection;
  * each is a connection setting; the defaults are those of the common retail configurations.
  */
 record OnecNames(String receiptEntity, String customerEntity, String cardEntity,
-                 String operationField, String saleOperation, String returnOperation, String amountField,
+                 String operationField, String saleOperation, String returnOperation, String returnSaleField, String amountField,
                  String receiptCardField, String cardCodeField, String cardOwnerField,
                  String contactsField, String contactTypeField, String phoneType, String contactValueField) {
 
@@ -19,6 +19,7 @@ record OnecNames(String receiptEntity, String customerEntity, String cardEntity,
                 c.setting("operationField", "ВидОперации"),
                 c.setting("saleOperation", "Продажа"),
                 c.setting("returnOperation", "Возврат"),
+                c.setting("returnSaleField", "ЧекККМПродажа_Key"),
                 c.setting("amountField", "СуммаДокумента"),
                 c.setting("receiptCardField", "ДисконтнаяКарта_Key"),
                 c.setting("cardCodeField", "КодКарты"),

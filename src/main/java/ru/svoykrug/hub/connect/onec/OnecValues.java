@@ -38,7 +38,7 @@ final class OnecValues {
         try {
             return LocalDateTime.parse(text);
         } catch (DateTimeParseException e) {
-            throw new MappingException(field + " '" + text + "' is not a date-time");
+            throw new MappingException(field + " is not a date-time (yyyy-mm-ddThh:mm:ss)");
         }
     }
 

@@ -50,9 +50,11 @@ public class RenovatioConnector implements Connector {
     private static final String WINDOW = "hubRenovatioWindow";
 
     private final Clock clock;
+    private final RenovatioInvoices invoices;
 
-    public RenovatioConnector(Clock clock) {
+    public RenovatioConnector(Clock clock, RenovatioInvoices invoices) {
         this.clock = clock;
+        this.invoices = invoices;
     }
 
     @Override
@@ -185,7 +187,17 @@ public class RenovatioConnector implements Connector {
             throw new VendorErrorException("Renovatio answered " + method(sync.stream()) + " without a data list");
         }
         StagedPage page = new StagedPage();
-        new RenovatioMapper(c.zone(), c.medical(), window.runStartedAt()).map(sync.stream(), data, page);
+        Map<String, String> knownInvoices = sync.stream().equals("payments")
+                ? invoices.appointments(c.id(), RenovatioMapper.invoicesNamed(data)) : Map.of();
+        RenovatioMapper mapper = new RenovatioMapper(c.zone(), c.medical(), window.runStartedAt(), InvoiceStatuses.of(c),
+                knownInvoices);
+        mapper.map(sync.stream(), data, page);
+        invoices.remember(c.id(), mapper.invoiceLinks);
+        if (sync.stream().equals("payments")) {
+            // locked before the payments are written: the invoices' transaction locks before it moves payments
+            page.beforeRows.add(jdbc -> invoices.lock(jdbc, c.id()));
+            page.inTransaction.add(jdbc -> invoices.settle(jdbc, c.id(), page.payments));
+        }
 
         boolean more = !window.last();
         Map<String, String> next = new HashMap<>();

@@ -1,7 +1,6 @@
 package ru.svoykrug.hub.connect.renovatio;
 
 import ru.svoykrug.hub.connect.MappingException;
-import ru.svoykrug.hub.connect.PartnerJson;
 import ru.svoykrug.hub.connect.StagedPage;
 import ru.svoykrug.hub.connect.StagedPage.CustomerRow;
 import ru.svoykrug.hub.connect.StagedPage.PaymentRow;
@@ -10,35 +9,60 @@ import ru.svoykrug.hub.connect.StagedPage.SaleRow;
 import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
 import ru.svoykrug.hub.customers.PhoneNumbers;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Renovatio appointments and payments to canonical rows. A completed appointment is a sale of the sum of
  * its services' price times count (both sent as strings); an upcoming one is pending, a refused one void.
  *
  * <p>Medical secrecy: only the patient id, phone, visit time, status and amounts are read. Service
- * titles, doctors, programmes, diagnoses and comments are never looked at, reasons never quote a value,
- * and a medical connection's dead letter keeps only the allowed fields.
+ * titles, doctors, programmes, diagnoses and comments are never looked at, and reasons never quote a value
+ * (no dead letter of any connection keeps a record's values).
  */
 final class RenovatioMapper {
-
-    /** The fields of a record that may leave it in a medical connection. */
-    static final List<String> ALLOWED = List.of("id", "patient_id", "patient_phone", "time_start", "date", "status",
-            "date_updated", "value", "appointment_id");
 
     private final ZoneId zone;
     private final boolean medical;
     private final Instant seenAt;
+    private final InvoiceStatuses invoiceStatuses;
+    private final Map<String, String> knownInvoices;
+    /** Invoice id to its appointment id (null: an invoice of its own), of the invoices mapped. */
+    final Map<String, String> invoiceLinks = new LinkedHashMap<>();
 
     RenovatioMapper(ZoneId zone, boolean medical, Instant seenAt) {
+        this(zone, medical, seenAt, InvoiceStatuses.DEFAULT, Map.of());
+    }
+
+    /** {@code knownInvoices}: invoice id to appointment id, for the invoices the payments name. */
+    RenovatioMapper(ZoneId zone, boolean medical, Instant seenAt, InvoiceStatuses invoiceStatuses,
+                    Map<String, String> knownInvoices) {
         this.zone = zone;
         this.medical = medical;
         this.seenAt = seenAt;
+        this.invoiceStatuses = invoiceStatuses;
+        this.knownInvoices = knownInvoices;
+    }
+
+    /** The invoice ids the payments of a page name without naming an appointment. */
+    static Set<String> invoicesNamed(JsonNode payments) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (JsonNode item : payments) {
+            JsonNode appointment = item.get("appointment_id");
+            JsonNode invoice = item.get("invoice_id");
+            boolean noAppointment = appointment == null || appointment.isNull() || "0".equals(appointment.asString(""))
+                    || appointment.asString("").isBlank();
+            if (noAppointment && invoice != null && invoice.isValueNode() && invoice.asString("").trim().matches("\\d{1,19}")) {
+                ids.add(invoice.asString().trim());
+            }
+        }
+        return ids;
     }
 
     void map(String stream, JsonNode data, StagedPage page) {
@@ -52,8 +76,11 @@ final class RenovatioMapper {
                     case "invoices" -> invoice(item, page);
                     default -> throw new IllegalArgumentException("Unknown Renovatio stream " + stream);
                 }
+                if (sourceId != null) {
+                    page.mapped.add(sourceId.trim());
+                }
             } catch (MappingException e) {
-                page.rejected.add(new StagedPage.Rejected(sourceId, e.getMessage(), payload(item)));
+                page.rejected.add(StagedPage.Rejected.of(sourceId, item, e));
             }
         }
     }
@@ -89,30 +116,41 @@ final class RenovatioMapper {
     /**
      * An invoice for an appointment is that appointment's sale already; an invoice of its own (goods,
      * a certificate) is a sale by itself, kept as {@code invoice-<id>}: paid is completed, unpaid
-     * pending, cancelled void.
+     * pending, cancelled void. Every invoice's appointment (or none) is remembered, so that a payment
+     * naming only its invoice finds its sale.
      */
     private void invoice(JsonNode item, StagedPage page) {
         String id = id(item, "id");
-        Instant at = RenovatioDates.parse(text(item, "date"), zone, "date");
+        Instant at = RenovatioDates.dateWithOrWithoutTime(text(item, "date"), zone, "date");
         long kopecks = amount(item.get("value"), "value");
-        SaleStatus status = switch (String.valueOf(text(item, "status"))) {
-            case "paid" -> SaleStatus.COMPLETED;
-            case "unpaid" -> SaleStatus.PENDING;
-            case "cancelled" -> SaleStatus.VOID;
-            default -> throw new MappingException("status is not one Renovatio defines for invoices");
-        };
-        if (optionalId(item, "appointment_id") != null) {
+        SaleStatus status = invoiceStatuses.status(item.get("status"));
+        String appointment = optionalId(item, "appointment_id");
+        invoiceLinks.put(id, appointment);
+        if (appointment != null) {
             return;
         }
         page.sales.add(new SaleRow("invoice-" + id, SaleKind.SALE, status, optionalId(item, "patient_id"), null, at, kopecks, at));
     }
 
+    /**
+     * A payment names its sale: the appointment it pays, or when it names only an invoice, that invoice's
+     * appointment, or the invoice's own sale {@code invoice-<id>} (also while the invoice is not read yet:
+     * when it comes, a payment staged so is moved to the invoice's appointment). A negative value is money
+     * returned: a refund of that sale.
+     */
     private PaymentRow payment(JsonNode item) {
         String id = id(item, "id");
-        Instant at = RenovatioDates.parse(text(item, "date"), zone, "date");
+        Instant at = RenovatioDates.dateWithOrWithoutTime(text(item, "date"), zone, "date");
         long kopecks = amount(item.get("value"), "value");
-        return new PaymentRow(id, optionalId(item, "appointment_id"), optionalId(item, "patient_id"), null, at, kopecks,
-                false, at);
+        String sale = optionalId(item, "appointment_id");
+        if (sale == null) {
+            String invoice = optionalId(item, "invoice_id");
+            if (invoice != null) {
+                String appointment = knownInvoices.get(invoice);
+                sale = appointment != null ? appointment : "invoice-" + invoice;
+            }
+        }
+        return new PaymentRow(id, sale, optionalId(item, "patient_id"), null, at, kopecks, false, at);
     }
 
     private static long lineKopecks(JsonNode service) {
@@ -165,30 +203,6 @@ final class RenovatioMapper {
             throw new MappingException(field + " is not a Renovatio id");
         }
         return text;
-    }
-
-    /** What a dead letter may keep: the record itself, or for a medical connection its allowed fields only. */
-    private String payload(JsonNode item) {
-        if (!medical) {
-            return item.toString();
-        }
-        ObjectNode kept = PartnerJson.MAPPER.createObjectNode();
-        for (String field : ALLOWED) {
-            JsonNode value = item.get(field);
-            if (value != null && value.isValueNode()) {
-                kept.set(field, value);
-            }
-        }
-        JsonNode services = item.path("services");
-        if (services.isArray()) {
-            var amounts = kept.putArray("services");
-            for (JsonNode s : services) {
-                ObjectNode line = amounts.addObject();
-                if (s.get("price") != null && s.get("price").isValueNode()) line.set("price", s.get("price"));
-                if (s.get("count") != null && s.get("count").isValueNode()) line.set("count", s.get("count"));
-            }
-        }
-        return kept.toString();
     }
 
     private static String text(JsonNode node, String field) {

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.TemporalAccessor;
 
 /**
@@ -16,7 +17,9 @@ import java.time.temporal.TemporalAccessor;
  */
 final class YclientsDates {
 
-    private static final DateTimeFormatter ANY = DateTimeFormatter.ofPattern("yyyy-MM-dd[' ']['T']HH:mm:ss[XXX][XX]");
+    // STRICT: an impossible date (2025-02-30, month 13, hour 25) is an error, never the month's last day
+    private static final DateTimeFormatter ANY = DateTimeFormatter.ofPattern("uuuu-MM-dd[' ']['T']HH:mm:ss[XXX][XX]")
+            .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private YclientsDates() {
@@ -30,7 +33,7 @@ final class YclientsDates {
             TemporalAccessor parsed = ANY.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
             return parsed instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) parsed).atZone(companyZone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new MappingException(field + " '" + text + "' is not a date-time");
+            throw new MappingException(field + " is not a date-time YCLIENTS sends");
         }
     }
 

@@ -36,11 +36,14 @@ final class YclientsMapper {
                 switch (stream) {
                     case "clients" -> page.customers.add(client(item, changedAt));
                     case "records" -> page.sales.add(record(item, changedAt));
-                    case "transactions" -> page.payments.add(transaction(item, changedAt));
+                    case "transactions" -> page.payments.add(transaction(item, changedAt, page));
                     default -> throw new IllegalArgumentException("Unknown YCLIENTS stream " + stream);
                 }
+                if (sourceId != null) {
+                    page.mapped.add(sourceId.trim());
+                }
             } catch (MappingException e) {
-                page.rejected.add(new StagedPage.Rejected(sourceId, e.getMessage(), item.toString()));
+                page.rejected.add(StagedPage.Rejected.of(sourceId, item, e));
             }
         }
     }
@@ -68,27 +71,60 @@ final class YclientsMapper {
         return new SaleRow(id, SaleKind.SALE, status, clientId, phone, at, amount, changedAt);
     }
 
-    private PaymentRow transaction(JsonNode item, Instant changedAt) {
+    /**
+     * A money movement. One for a visit names its record ({@code record_id}); one of a sale at the
+     * counter (goods, no visit: {@code record_id} and {@code visit_id} 0) names the sale's document
+     * ({@code document_id}), and that document is a sale of its own, {@code document-<id>}, staged from
+     * its money in. A negative amount is money returned: a refund of the record's or the document's sale.
+     */
+    private PaymentRow transaction(JsonNode item, Instant changedAt, StagedPage page) {
         String id = id(item);
         Instant at = YclientsDates.parse(text(item, "date"), zone, "date");
         long amount = Money.kopecks(item.get("amount"), "amount");
         JsonNode client = item.path("client");
         String clientId = client.isObject() && client.path("id").isValueNode() ? client.path("id").asString() : null;
         String phone = client.isObject() ? phone(client) : null;
-        JsonNode recordId = item.path("record_id");
-        String saleId = recordId.isValueNode() && !"0".equals(recordId.asString()) ? recordId.asString() : null;
+        String recordId = reference(item, "record_id");
+        String saleId = recordId;
+        if (recordId == null && reference(item, "visit_id") == null) {
+            String documentId = reference(item, "document_id");
+            // a counter sale is someone's purchase; money with no client (a supplier, a payout) is no sale
+            if (documentId != null && (clientId != null || phone != null)) {
+                saleId = "document-" + documentId;
+                page.salesFromPayments.add(saleId);
+            }
+        }
         return new PaymentRow(id, saleId, clientId, phone, at, amount, item.path("deleted").asBoolean(false), changedAt);
     }
 
+    /** A reference to another YCLIENTS object: a positive id, or null when absent, empty or 0 (none). */
+    private static String reference(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String text = value.isValueNode() ? value.asString().trim() : "-";
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (!text.matches("\\d{1,19}")) {
+            throw new MappingException(field + " is not a YCLIENTS id");
+        }
+        return text.matches("0+") ? null : text.replaceFirst("^0+", "");
+    }
+
     private static SaleStatus attendance(JsonNode attendance) {
-        if (attendance == null || !attendance.canConvertToInt()) {
+        if (attendance == null || attendance.isNull()) {
             throw new MappingException("attendance is missing");
+        }
+        if (!attendance.isIntegralNumber() && !(attendance.isString() && attendance.asString().matches("-?\\d{1,2}"))) {
+            throw new MappingException("attendance is not a value YCLIENTS defines");
         }
         return switch (attendance.asInt()) {
             case 1 -> SaleStatus.COMPLETED;
             case -1 -> SaleStatus.NO_SHOW;
             case 0, 2 -> SaleStatus.PENDING;
-            default -> throw new MappingException("attendance " + attendance.asInt() + " is not one YCLIENTS defines");
+            default -> throw new MappingException("attendance is not a value YCLIENTS defines");
         };
     }
 
@@ -99,7 +135,7 @@ final class YclientsMapper {
         }
         String text = id.asString().trim();
         if (!text.chars().allMatch(Character::isDigit)) {
-            throw new MappingException("id '" + text + "' is not a YCLIENTS id");
+            throw new MappingException("id is not a YCLIENTS id");
         }
         return text;
     }

@@ -37,10 +37,11 @@ public final class OnecDataSet {
     /** How a malformed receipt is broken (the kinds 1C servers were seen to send). */
     public enum Defect { NONE, BAD_AMOUNT, EMPTY_DATE, UNKNOWN_OPERATION }
 
+    /** {@code saleId}: the sale receipt a return returns ({@code ЧекККМПродажа_Key}), 0 for a sale. */
     public record Receipt(int id, LocalDateTime date, boolean posted, boolean deletionMark, boolean isReturn,
-                          long kopecks, int cardId, int version, Defect defect) {
+                          long kopecks, int cardId, int version, Defect defect, int saleId) {
         Receipt withVersion(int v) {
-            return new Receipt(id, date, posted, deletionMark, isReturn, kopecks, cardId, v, defect);
+            return new Receipt(id, date, posted, deletionMark, isReturn, kopecks, cardId, v, defect, saleId);
         }
     }
 
@@ -67,13 +68,36 @@ public final class OnecDataSet {
     }
 
     private Receipt baseReceipt(int id) {
+        Receipt r = unlinkedReceipt(id);
+        if (!r.isReturn()) {
+            return r;
+        }
+        int sale = soldBy(id);
+        // a return gives back at most what was paid, on the card of the sale
+        Receipt s = sale == 0 ? null : unlinkedReceipt(sale);
+        return new Receipt(id, r.date(), r.posted(), r.deletionMark(), true, s == null ? r.kopecks() : Math.min(r.kopecks(), s.kopecks()),
+                s == null ? r.cardId() : s.cardId(), 1, r.defect(), sale);
+    }
+
+    private Receipt unlinkedReceipt(int id) {
         SplittableRandom rnd = random(1, id);
         boolean posted = rnd.nextInt(100) < 95;
         boolean deletion = rnd.nextInt(100) < 2;
         boolean isReturn = rnd.nextInt(10) == 0;
         long kopecks = 10_000 + 10L * rnd.nextInt(0, 49_000); // 100.00 .. 5 000.00 roubles
         int card = rnd.nextInt(5) == 0 ? 0 : 1 + rnd.nextInt(customerCount);
-        return new Receipt(id, baseDate(id), posted, deletion, isReturn, kopecks, card, 1, defect(id));
+        return new Receipt(id, baseDate(id), posted, deletion, isReturn, kopecks, card, 1, defect(id), 0);
+    }
+
+    /** The sale a return at {@code id} returns: the nearest earlier well-formed base sale, 0 when none. */
+    private int soldBy(int id) {
+        for (int j = Math.min(id - 1, receiptCount); j >= 1 && j > id - 50; j--) {
+            Receipt r = unlinkedReceipt(j);
+            if (!r.isReturn() && r.defect() == Defect.NONE) {
+                return j;
+            }
+        }
+        return 0;
     }
 
     /** Base receipts are dated strictly in id order, whole seconds, over the year before {@code until}. */
@@ -183,17 +207,30 @@ public final class OnecDataSet {
 
     public synchronized void unpost(int id) {
         Receipt r = receipt(id);
-        changed.put(id, new Receipt(id, r.date(), false, r.deletionMark(), r.isReturn(), r.kopecks(), r.cardId(), r.version() + 1, r.defect()));
+        changed.put(id, new Receipt(id, r.date(), false, r.deletionMark(), r.isReturn(), r.kopecks(), r.cardId(), r.version() + 1, r.defect(), r.saleId()));
     }
 
     public synchronized void markDeleted(int id) {
         Receipt r = receipt(id);
-        changed.put(id, new Receipt(id, r.date(), r.posted(), true, r.isReturn(), r.kopecks(), r.cardId(), r.version() + 1, r.defect()));
+        changed.put(id, new Receipt(id, r.date(), r.posted(), true, r.isReturn(), r.kopecks(), r.cardId(), r.version() + 1, r.defect(), r.saleId()));
     }
 
     public synchronized void turnIntoReturn(int id) {
         Receipt r = receipt(id);
-        changed.put(id, new Receipt(id, r.date(), r.posted(), r.deletionMark(), true, r.kopecks(), r.cardId(), r.version() + 1, r.defect()));
+        changed.put(id, new Receipt(id, r.date(), r.posted(), r.deletionMark(), true, r.kopecks(), r.cardId(), r.version() + 1, r.defect(),
+                soldBy(id)));
+    }
+
+    /** The sale a return receipt names, 0 for none. */
+    public synchronized int saleOf(int returnId) {
+        return receipt(returnId).saleId();
+    }
+
+    /** A posted return of part of sale {@code saleId}, entered now and dated {@code date}; returns its id. */
+    public synchronized int addReturn(int saleId, LocalDateTime date, long kopecks) {
+        int id = nextReceiptId++;
+        changed.put(id, new Receipt(id, date, true, false, true, kopecks, receipt(saleId).cardId(), 1, Defect.NONE, saleId));
+        return id;
     }
 
     /** Saved again without a change that matters: only the DataVersion moves. */
@@ -204,7 +241,7 @@ public final class OnecDataSet {
     /** A posted sale entered today but dated {@code date}; returns its id. */
     public synchronized int addBackdated(LocalDateTime date, long kopecks, int cardId) {
         int id = nextReceiptId++;
-        changed.put(id, new Receipt(id, date, true, false, false, kopecks, cardId, 1, Defect.NONE));
+        changed.put(id, new Receipt(id, date, true, false, false, kopecks, cardId, 1, Defect.NONE, 0));
         return id;
     }
 

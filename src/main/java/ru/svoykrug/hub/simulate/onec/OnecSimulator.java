@@ -222,6 +222,7 @@ public final class OnecSimulator implements AutoCloseable {
             n.put("ВидОперации", r.defect() == Defect.UNKNOWN_OPERATION ? "Списание" : r.isReturn() ? "Возврат" : "Продажа");
             if (r.defect() == Defect.BAD_AMOUNT) n.put("СуммаДокумента", "сто рублей");
             else n.put("СуммаДокумента", BigDecimal.valueOf(r.kopecks(), 2));
+            n.put("ЧекККМПродажа_Key", r.saleId() == 0 ? "00000000-0000-0000-0000-000000000000" : data.ref(1, r.saleId()));
             n.put("ДисконтнаяКарта_Key", r.cardId() == 0 ? "00000000-0000-0000-0000-000000000000" : data.ref(3, r.cardId()));
             n.put("КассоваяСмена_Key", "00000000-0000-0000-0000-000000000000");
             n.put("ДатаОплаты", "0001-01-01T00:00:00");

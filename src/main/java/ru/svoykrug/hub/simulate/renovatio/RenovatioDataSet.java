@@ -51,7 +51,8 @@ public final class RenovatioDataSet {
         }
     }
 
-    public record Payment(int id, int appointmentId, int patientId, LocalDateTime date, long kopecks) {
+    /** {@code appointmentId} 0 with an {@code invoiceId}: a payment that names its visit only through the invoice. */
+    public record Payment(int id, int appointmentId, int invoiceId, int patientId, LocalDateTime date, long kopecks) {
     }
 
     /** {@code appointmentId} 0: an invoice of its own (goods, a certificate), a sale by itself. */
@@ -107,22 +108,59 @@ public final class RenovatioDataSet {
         return kinds[(id / malformedEvery) % kinds.length];
     }
 
-    int paymentCount() {
-        return appointmentCount / 2;
+    private final List<Payment> addedPayments = new ArrayList<>();
+    private final List<Invoice> addedInvoices = new ArrayList<>();
+
+    synchronized int paymentCount() {
+        return appointmentCount / 2 + addedPayments.size();
     }
 
-    /** Payment n pays appointment 2n, an hour after it started. */
-    Payment payment(int n) {
+    /**
+     * Payment n pays appointment 2n, an hour after it started; every sixth names only the invoice that
+     * bills that appointment (invoice 2n/3), as some Renovatio hosts do.
+     */
+    synchronized Payment payment(int n) {
+        if (n > appointmentCount / 2) {
+            return addedPayments.get(n - appointmentCount / 2 - 1);
+        }
         Appointment a = base(2 * n);
-        return new Payment(n, 2 * n, a.patientId(), a.timeStart().plusHours(1), a.totalKopecks());
+        int invoice = 2 * n / 3;
+        if (n % 6 == 0 && invoice % 4 != 0) {
+            return new Payment(n, 0, invoice, a.patientId(), a.timeStart().plusHours(1), a.totalKopecks());
+        }
+        return new Payment(n, 2 * n, 0, a.patientId(), a.timeStart().plusHours(1), a.totalKopecks());
     }
 
-    int invoiceCount() {
-        return appointmentCount / 3;
+    synchronized int invoiceCount() {
+        return appointmentCount / 3 + addedInvoices.size();
+    }
+
+    /** A completed visit billed by an invoice of its own; returns the appointment's id. */
+    public synchronized int addCompletedWithInvoice(int patientId, long kopecks, LocalDateTime now) {
+        int id = addCompleted(patientId, kopecks, now);
+        addedInvoices.add(new Invoice(invoiceCount() + 1, id, patientId, now, kopecks, "paid"));
+        return id;
+    }
+
+    /** Money given back for a visit, by a payment that names only the visit's invoice; returns the payment's id. */
+    public synchronized int refundThroughInvoice(int appointmentId, long kopecks, LocalDateTime now) {
+        Invoice invoice = null;
+        for (int n = 1; n <= invoiceCount() && invoice == null; n++) {
+            if (invoice(n).appointmentId() == appointmentId) invoice = invoice(n);
+        }
+        if (invoice == null) {
+            throw new IllegalArgumentException("no invoice bills appointment " + appointmentId);
+        }
+        int id = paymentCount() + 1;
+        addedPayments.add(new Payment(id, 0, invoice.id(), invoice.patientId(), now, -kopecks));
+        return id;
     }
 
     /** Invoice n bills appointment 3n, except every fourth, which stands alone. */
-    Invoice invoice(int n) {
+    synchronized Invoice invoice(int n) {
+        if (n > appointmentCount / 3) {
+            return addedInvoices.get(n - appointmentCount / 3 - 1);
+        }
         LocalDateTime date = baseUpdated(3 * n).withSecond(0);
         if (n % 4 != 0) {
             Appointment a = base(3 * n);

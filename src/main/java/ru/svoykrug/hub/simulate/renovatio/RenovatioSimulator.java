@@ -196,9 +196,11 @@ public final class RenovatioSimulator implements AutoCloseable {
             n.put("id", i.id());
             n.put("patient_id", i.patientId());
             n.put("appointment_id", i.appointmentId());
-            n.put("date", MINUTES.format(i.date()));
+            // hosts differ: a date with or without its time, a status as a word or as a code
+            n.put("date", i.id() % 5 == 0 ? DAY.format(i.date()) : MINUTES.format(i.date()));
             n.put("value", BigDecimal.valueOf(i.kopecks(), 2).toPlainString());
-            n.put("status", i.status());
+            if (i.id() % 7 == 0) n.put("status", switch (i.status()) { case "paid" -> 1; case "unpaid" -> 0; default -> 2; });
+            else n.put("status", i.status());
             n.putArray("services").addObject().put("title", RenovatioDataSet.SECRETS.get(1))
                     .put("price", BigDecimal.valueOf(i.kopecks(), 2).toPlainString()).put("count", "1");
             n.put("comment", RenovatioDataSet.SECRETS.get(4));
@@ -238,7 +240,7 @@ public final class RenovatioSimulator implements AutoCloseable {
             n.put("id", p.id());
             n.put("patient_id", p.patientId());
             n.put("appointment_id", p.appointmentId());
-            n.put("invoice_id", 90_000 + p.id());
+            if (p.invoiceId() != 0) n.put("invoice_id", p.invoiceId());
             n.put("date", MINUTES.format(p.date()));
             n.put("value", BigDecimal.valueOf(p.kopecks(), 2).toPlainString());
             n.put("type", "cash");

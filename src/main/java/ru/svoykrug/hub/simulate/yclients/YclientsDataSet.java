@@ -84,8 +84,15 @@ public final class YclientsDataSet {
     record Client(int id, String name, String phone, Instant lastChange, Defect defect) {
     }
 
-    record Payment(int id, Integer clientId, Integer recordId, LocalDateTime date, long kopecks, boolean deleted,
+    /**
+     * A money movement: of a visit ({@code recordId}), or of a sale of goods at the counter ({@code recordId}
+     * null, {@code documentId} the sale's document, which its refund names too).
+     */
+    record Payment(int id, Integer clientId, Integer recordId, int documentId, LocalDateTime date, long kopecks, boolean deleted,
                    Instant lastChange, Defect defect) {
+        boolean counterSale() {
+            return recordId == null && clientId != null;
+        }
     }
 
     synchronized Visit record(int id) {
@@ -123,14 +130,29 @@ public final class YclientsDataSet {
         return new Client(id, "Клиент " + id, phoneOf(id), baseChange(id, clientCount), defect(id, 1) == Defect.NONE ? Defect.NONE : Defect.NO_ID);
     }
 
+    /**
+     * Transaction n pays record 2n; every tenth is instead a sale of goods at the counter (no visit), and
+     * every twentieth, five after such a sale, gives back half of that sale.
+     */
     private Payment baseTransaction(int id) {
         SplittableRandom rnd = random(3, id);
         Instant lastChange = baseChange(id, transactionCount);
-        int recordId = Math.min(recordCount, 2 * id);
+        Integer recordId = Math.min(recordCount, 2 * id);
         Integer client = rnd.nextInt(10) == 0 ? null : 1 + rnd.nextInt(clientCount);
         long kopecks = 50_000 + 100L * rnd.nextInt(0, 20_000);
+        int documentId = 700_000 + id;
+        if (id % 10 == 0) {
+            recordId = null;
+            client = 1 + rnd.nextInt(clientCount);
+        } else if (id % 20 == 15 && defect(id - 5, 2) == Defect.NONE) {
+            Payment sale = baseTransaction(id - 5);
+            recordId = null;
+            client = sale.clientId();
+            documentId = sale.documentId();
+            kopecks = -(sale.kopecks() / 200 * 100);
+        }
         Defect defect = defect(id, 2);
-        return new Payment(id, client, recordId, LocalDateTime.ofInstant(lastChange, zone).withNano(0), kopecks, false,
+        return new Payment(id, client, recordId, documentId, LocalDateTime.ofInstant(lastChange, zone).withNano(0), kopecks, false,
                 lastChange, defect == Defect.NONE ? Defect.NONE : (id / Math.max(1, malformedEvery)) % 2 == 0 ? Defect.BAD_AMOUNT : Defect.BAD_DATE);
     }
 
@@ -275,9 +297,31 @@ public final class YclientsDataSet {
     public synchronized int refund(int recordId, long kopecks, Instant now) {
         int id = nextTransactionId++;
         Visit v = record(recordId);
-        changedTransactions.put(id, new Payment(id, v.clientId(), recordId, LocalDateTime.ofInstant(now, zone).withNano(0),
+        changedTransactions.put(id, new Payment(id, v.clientId(), recordId, 700_000 + id, LocalDateTime.ofInstant(now, zone).withNano(0),
                 -kopecks, false, now, Defect.NONE));
         return id;
+    }
+
+    /** A sale of goods at the counter to a client, no visit; returns the transaction's id. */
+    public synchronized int sellGoods(int clientId, long kopecks, Instant now) {
+        int id = nextTransactionId++;
+        changedTransactions.put(id, new Payment(id, clientId, null, 700_000 + id, LocalDateTime.ofInstant(now, zone).withNano(0),
+                kopecks, false, now, Defect.NONE));
+        return id;
+    }
+
+    /** Money given back for a counter sale (transaction {@code saleId}), naming its document; returns its id. */
+    public synchronized int refundGoods(int saleId, long kopecks, Instant now) {
+        int id = nextTransactionId++;
+        Payment sale = transaction(saleId);
+        changedTransactions.put(id, new Payment(id, sale.clientId(), null, sale.documentId(),
+                LocalDateTime.ofInstant(now, zone).withNano(0), -kopecks, false, now, Defect.NONE));
+        return id;
+    }
+
+    /** The source id staging gives the sale of goods of a counter transaction. */
+    public synchronized String goodsSaleId(int transactionId) {
+        return "document-" + transaction(transactionId).documentId();
     }
 
     public synchronized void renameClient(int id, String name, Instant now) {
@@ -322,13 +366,27 @@ public final class YclientsDataSet {
                 customers++;
             }
         }
+        Map<Integer, Long> goods = new HashMap<>();
         for (int id = 1; id < nextTransactionId; id++) {
             Payment p = transaction(id);
             if (p.defect() != Defect.NONE) {
                 rejected.computeIfAbsent("transactions", k -> new ArrayList<>()).add(Integer.toString(id));
-            } else if (!p.deleted()) {
+                continue;
+            }
+            if (p.counterSale()) {
+                goods.merge(p.documentId(), p.kopecks() > 0 && !p.deleted() ? p.kopecks() : 0, Long::sum);
+            }
+            if (!p.deleted()) {
                 payments++;
                 paymentKopecks += p.kopecks();
+            }
+        }
+        // a counter sale is a sale row of its own, completed while money came in for it
+        sales += goods.size();
+        for (long kopecks : goods.values()) {
+            if (kopecks > 0) {
+                completed++;
+                completedKopecks += kopecks;
             }
         }
         return new YclientsTruth(customers, sales, completed, completedKopecks, payments, paymentKopecks, rejected);

@@ -300,7 +300,9 @@ public final class YclientsSimulator implements AutoCloseable {
             }
             if (v.clientId() == null) r.putNull("client");
             else r.set("client", clientRef(v.clientId()));
-            r.put("datetime", v.defect() == Defect.BAD_DATE ? "2025-13-45 99:99:99" : date(v.datetime(), v.id()));
+            // an impossible day (a lenient parser makes it the month's last) or no date at all
+            r.put("datetime", v.defect() == Defect.BAD_DATE ? (v.id() % 2 == 0 ? "2025-02-30 10:00:00" : "2025-13-45 99:99:99")
+                    : date(v.datetime(), v.id()));
             r.put("create_date", date(v.datetime().minusDays(3), v.id() + 1));
             r.put("last_change_date", date(LocalDateTime.ofInstant(v.lastChange(), data.zone), v.id() + 2));
             r.put("attendance", v.defect() == Defect.BAD_ATTENDANCE ? 7 : v.attendance());
@@ -336,7 +338,7 @@ public final class YclientsSimulator implements AutoCloseable {
         private ObjectNode transaction(Payment p) {
             ObjectNode t = NODES.objectNode();
             t.put("id", Integer.toString(p.id()));
-            t.put("document_id", 700_000 + p.id());
+            t.put("document_id", p.documentId());
             t.put("date", p.defect() == Defect.BAD_DATE ? "вчера" : SPACED.format(p.date()));
             t.put("type_id", 1);
             t.putObject("expense").put("id", 1).put("title", "Оказание услуг");

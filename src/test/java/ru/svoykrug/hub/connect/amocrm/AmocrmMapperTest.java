@@ -68,6 +68,6 @@ class AmocrmMapperTest {
 
         assertThat(page.sales).isEmpty();
         assertThat(page.rejected).extracting(StagedPage.Rejected::reason)
-                .containsExactly("updated_at is missing", "id is missing", "price 'сто' is not an amount");
+                .containsExactly("updated_at is missing", "id is missing", "price is not an amount");
     }
 }

@@ -33,7 +33,7 @@ class OnecValuesTest {
         assertThat(OnecValues.ref(item, "Card_Key")).isEqualTo("a1b2c3d4-0000-4000-8000-000000000005");
         assertThat(OnecValues.date(item, "Date")).isEqualTo(LocalDateTime.of(2026, 3, 1, 9, 15));
         assertThatThrownBy(() -> OnecValues.date(item, "Bad")).isInstanceOf(MappingException.class)
-                .hasMessage("Bad 'вчера' is not a date-time");
+                .hasMessage("Bad is not a date-time (yyyy-mm-ddThh:mm:ss)");
     }
 
     @Test

@@ -27,9 +27,9 @@ class YclientsDatesTest {
     }
 
     @Test
-    void aBrokenDateNamesTheFieldAndTheText() {
+    void aBrokenDateNamesTheFieldButNotTheText() {
         assertThatThrownBy(() -> YclientsDates.parse("16.01.2019", VLADIVOSTOK, "datetime"))
-                .isInstanceOf(MappingException.class).hasMessage("datetime '16.01.2019' is not a date-time");
+                .isInstanceOf(MappingException.class).hasMessage("datetime is not a date-time YCLIENTS sends");
         assertThatThrownBy(() -> YclientsDates.parse(null, VLADIVOSTOK, "last_change_date"))
                 .isInstanceOf(MappingException.class).hasMessage("last_change_date is missing");
     }
