@@ -52,7 +52,7 @@ class NightlyApiTest extends HubIntegrationTest {
         JsonNode night = detail.path("night");
         assertThat(night.path("businessDate").asString()).isEqualTo("2026-07-10");
         assertThat(night.path("steps")).extracting(s -> s.path("name").asString())
-                .startsWith("customers", "purchases", "points", "activity", "rfm");
+                .startsWith("customers", "purchases", "reconcile", "points", "activity", "rfm");
         for (JsonNode step : night.path("steps")) {
             assertThat(step.path("status").asString()).isEqualTo("COMPLETED");
             assertThat(step.has("readCount") && step.has("writeCount") && step.has("skipCount")).isTrue();
