@@ -2,6 +2,8 @@ package ru.svoykrug.hub.nightly;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,6 +112,28 @@ class OneNightAtATimeTest extends HubIntegrationTest {
         long started = (Long) outcomes.stream().filter(o -> o instanceof Long).findFirst().orElseThrow();
         assertThat(outcomes).filteredOn(o -> o instanceof NightlyRuns.NightAlreadyRunningException).singleElement()
                 .satisfies(e -> assertThat(((NightlyRuns.NightAlreadyRunningException) e).runningExecutionId()).isEqualTo(started));
+    }
+
+    @Test
+    void aNightLeftRunningByANodeThatDiedIsMarkedFailedAndItsDateRestarts() {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "one-night-dead");
+        shop.customer("d1", "+79165551301");
+        shop.sale("d1", DAY.minusDays(9), 3_000);
+        LocalDate date = DAY.minusDays(5);
+        JobExecution done = NightlyTestSupport.night(runs, date);
+        // as a node that died in the churn step leaves it: running, with nobody holding the night's lock
+        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?",
+                done.getId());
+        jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL "
+                + "WHERE job_execution_id = ? AND step_name = 'churn'", done.getId());
+
+        JobExecution again = NightlyTestSupport.night(runs, date);
+
+        assertThat(again.getId()).isNotEqualTo(done.getId());
+        assertThat(jdbc.queryForMap("SELECT status, exit_message FROM batch_job_execution WHERE job_execution_id = ?", done.getId()))
+                .containsEntry("status", "FAILED").satisfies(row -> assertThat((String) row.get("exit_message")).contains("Abandoned"));
+        assertThat(again.getStepExecutions()).extracting(StepExecution::getStepName).as("restarted at the abandoned step")
+                .containsExactly("churn");
     }
 
     private static Object startOrRefusal(NightlyRuns node, LocalDate date) {
