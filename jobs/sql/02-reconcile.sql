@@ -23,44 +23,53 @@ SELECT DISTINCT connection_id, zone, (occurred_at AT TIME ZONE zone)::date AS da
 
 ANALYZE night_reconcile_day;
 
--- The staged sales to compare: all of them on a first night (one pass), else those of the days above
--- (each day a range of the index on the time of sale).
+-- Staging's side per connection and day, with the newest transaction that wrote any of its rows. A first
+-- night: every staged sale in one pass (hashed refunds joined; with parallel workers, as a CREATE TABLE
+-- AS may). A next night: the sales of the days above, each day a range of the index on the time of sale,
+-- and each sale's refunds through the index of payments by sale.
 CREATE TEMP TABLE night_reconcile_staged ON COMMIT DROP AS
-WITH sale AS (
-    SELECT s.connection_id, s.source_id, (s.occurred_at AT TIME ZONE s.zone)::date AS day, s.amount_kopecks, s.changed_xid,
-           s.status = 'COMPLETED' AND s.kind = 'SALE' AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL) AS counts
-      FROM staging.sale s
-     WHERE CAST(:read_from AS xid8) = '0'
-    UNION ALL
-    SELECT s.connection_id, s.source_id, d.day, s.amount_kopecks, s.changed_xid,
-           s.status = 'COMPLETED' AND s.kind = 'SALE' AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)
-      FROM night_reconcile_day d
-      JOIN staging.sale s
-        ON s.connection_id = d.connection_id AND s.zone = d.zone
-       AND s.occurred_at >= d.day::timestamp AT TIME ZONE d.zone
-       AND s.occurred_at < (d.day + 1)::timestamp AT TIME ZONE d.zone
-     WHERE CAST(:read_from AS xid8) <> '0'
-), refund AS (
-    SELECT p.connection_id, p.sale_source_id,
-           coalesce(-sum(p.amount_kopecks) FILTER (WHERE p.amount_kopecks < 0 AND NOT p.deleted), 0) AS refunded,
-           max(p.changed_xid) AS changed_xid
-      FROM staging.payment p
-     WHERE p.sale_source_id IS NOT NULL
-       AND (CAST(:read_from AS xid8) = '0' OR (p.connection_id, p.sale_source_id) IN (SELECT connection_id, source_id FROM sale))
-     GROUP BY p.connection_id, p.sale_source_id
-)
-SELECT s.connection_id, s.day,
-       coalesce(sum(s.amount_kopecks - least(s.amount_kopecks, coalesce(r.refunded, 0))) FILTER (WHERE s.counts), 0)::bigint AS kopecks,
+SELECT s.connection_id, (s.occurred_at AT TIME ZONE s.zone)::date AS day,
+       coalesce(sum(s.amount_kopecks - least(s.amount_kopecks, coalesce(r.refunded, 0)))
+                    FILTER (WHERE s.status = 'COMPLETED' AND s.kind = 'SALE'
+                              AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)), 0)::bigint AS kopecks,
        max(greatest(s.changed_xid, coalesce(r.changed_xid, s.changed_xid))) AS newest
-  FROM sale s
-  LEFT JOIN refund r ON r.connection_id = s.connection_id AND r.sale_source_id = s.source_id
- GROUP BY s.connection_id, s.day;
+  FROM staging.sale s
+  LEFT JOIN (SELECT connection_id, sale_source_id,
+                    coalesce(-sum(amount_kopecks) FILTER (WHERE amount_kopecks < 0 AND NOT deleted), 0) AS refunded,
+                    max(changed_xid) AS changed_xid
+               FROM staging.payment
+              WHERE sale_source_id IS NOT NULL
+              GROUP BY connection_id, sale_source_id) r
+         ON r.connection_id = s.connection_id AND r.sale_source_id = s.source_id
+ WHERE CAST(:read_from AS xid8) = '0'
+ GROUP BY 1, 2;
+
+INSERT INTO night_reconcile_staged (connection_id, day, kopecks, newest)
+SELECT d.connection_id, d.day,
+       coalesce(sum(s.amount_kopecks - least(s.amount_kopecks, coalesce(r.refunded, 0)))
+                    FILTER (WHERE s.status = 'COMPLETED' AND s.kind = 'SALE'
+                              AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)), 0)::bigint,
+       max(greatest(s.changed_xid, coalesce(r.changed_xid, s.changed_xid)))
+  FROM night_reconcile_day d
+  JOIN staging.sale s
+    ON s.connection_id = d.connection_id AND s.zone = d.zone
+   AND s.occurred_at >= d.day::timestamp AT TIME ZONE d.zone
+   AND s.occurred_at < (d.day + 1)::timestamp AT TIME ZONE d.zone
+  LEFT JOIN LATERAL (
+      SELECT coalesce(-sum(p.amount_kopecks) FILTER (WHERE p.amount_kopecks < 0 AND NOT p.deleted), 0) AS refunded,
+             max(p.changed_xid) AS changed_xid
+        FROM staging.payment p
+       WHERE p.connection_id = s.connection_id AND p.sale_source_id = s.source_id) r ON true
+ WHERE CAST(:read_from AS xid8) <> '0'
+ GROUP BY d.connection_id, d.day;
 
 CREATE TEMP TABLE night_reconciled ON COMMIT DROP AS
 SELECT coalesce(s.connection_id, c.connection_id) AS connection_id, coalesce(s.day, c.day) AS day,
        coalesce(s.kopecks, 0) AS staged_kopecks, coalesce(c.kopecks, 0) AS core_kopecks,
        coalesce(s.newest >= CAST(:purchases_mark AS xid8), false) AS deferred
-  FROM night_reconcile_staged s
+  FROM (-- (a connection whose sales carry two zones has a row per zone and day above)
+        SELECT connection_id, day, sum(kopecks) AS kopecks, max(newest) AS newest
+          FROM night_reconcile_staged GROUP BY connection_id, day) s
   FULL JOIN (
       SELECT p.connection_id, p.purchase_day AS day,
              coalesce(sum(p.amount_kopecks - p.refunded_kopecks) FILTER (WHERE p.completed), 0)::bigint AS kopecks

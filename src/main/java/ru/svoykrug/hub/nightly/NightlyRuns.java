@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.nightly;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -27,7 +29,7 @@ public class NightlyRuns {
     public static final String BUSINESS_DATE = "businessDate";
     static final String RUN = "run";
     private static final Duration CLAIM_PATIENCE = Duration.ofSeconds(10);
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NightlyRuns.class);
+    private static final Logger log = LoggerFactory.getLogger(NightlyRuns.class);
 
     private final JobOperator operator;
     private final JobRepository repository;
