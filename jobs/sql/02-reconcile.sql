@@ -55,8 +55,14 @@ SELECT s.connection_id, (s.occurred_at AT TIME ZONE s.zone)::date, -sum(least(s.
           FROM staging.payment
          WHERE CAST(:read_from AS xid8) = '0' AND sale_source_id IS NOT NULL AND amount_kopecks < 0 AND NOT deleted
          GROUP BY connection_id, sale_source_id) r
-  JOIN staging.sale s ON s.connection_id = r.connection_id AND s.source_id = r.sale_source_id
- WHERE s.status = 'COMPLETED' AND s.kind = 'SALE' AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)
+  -- (each refunded sale looked up by its key: OFFSET 0 keeps PostgreSQL from hashing every staged sale
+  -- for the few refunded ones, 6.5 s at ten million)
+ CROSS JOIN LATERAL (SELECT s.connection_id, s.occurred_at, s.zone, s.amount_kopecks
+                       FROM staging.sale s
+                      WHERE s.connection_id = r.connection_id AND s.source_id = r.sale_source_id
+                        AND s.status = 'COMPLETED' AND s.kind = 'SALE'
+                        AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)
+                     OFFSET 0) s
  GROUP BY 1, 2;
 
 INSERT INTO night_reconcile_staged (connection_id, day, kopecks)
