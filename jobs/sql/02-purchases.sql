@@ -93,10 +93,12 @@ SELECT n.connection_id, n.source_id, n.customer_id, n.occurred_at, n.purchase_da
 
 SELECT core.restore_indexes();
 
+-- (a first night of the points step reads every purchase, but earns only up to its date: the purchases
+-- dated after it wait here for the night of their day)
 INSERT INTO core.points_todo (connection_id, source_id)
 SELECT connection_id, source_id
   FROM night_purchase
- WHERE EXISTS (SELECT 1 FROM core.points_lot)
+ WHERE EXISTS (SELECT 1 FROM core.points_lot) OR purchase_day > CAST(:business_date AS date)
 ON CONFLICT DO NOTHING;
 
 -- (a new purchase dated after the activity step's last night is not listed: that step adds the days

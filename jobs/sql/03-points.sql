@@ -5,8 +5,8 @@
 
 -- What the step looks at: with no lots yet (a first night) every purchase; after that the purchases
 -- the purchases step added or changed (core.points_todo). Tiers are recomputed for their customers and
--- for those whose purchases left the 12 months since the last night (everyone on a first night, or for
--- a date before the last night's).
+-- for those whose purchases came into or left the 12 months since the last night (everyone on a first
+-- night, or for a date before the last night's).
 CREATE TEMP TABLE night_scope ON COMMIT DROP AS
 SELECT first_night, last_date,
        first_night OR last_date IS NULL OR last_date > CAST(:business_date AS date)
@@ -44,7 +44,15 @@ SELECT p.customer_id
   FROM core.purchase p, night_scope s
  WHERE NOT s.every_tier AND p.completed
    AND p.purchase_day > s.last_date - interval '12 months'
-   AND p.purchase_day <= CAST(:business_date AS date) - interval '12 months';
+   AND p.purchase_day <= CAST(:business_date AS date) - interval '12 months'
+-- and whose purchases came into the 12 months since the last night: not only tonight's new ones (after a
+-- night for an earlier date, the purchases between its date and tonight's were earned on long ago)
+UNION
+SELECT p.customer_id
+  FROM core.purchase p, night_scope s
+ WHERE NOT s.every_tier AND p.completed
+   AND p.purchase_day > s.last_date
+   AND p.purchase_day <= CAST(:business_date AS date);
 
 ANALYZE night_tier_customer;
 
@@ -56,7 +64,13 @@ SELECT row_number() OVER (ORDER BY min_spend_kopecks)::integer AS step, tier, mi
 
 ANALYZE night_tier_step;
 
--- Tiers as of tonight: trailing 12-month spend (refunds deducted) across the circle.
+-- Tiers as of tonight: trailing 12-month spend (refunds deducted) across the circle, for whoever bought in
+-- those 12 months. Whoever bought nothing in them has no row (the first tier): the rows to recompute are
+-- dropped first, so whatever nights ran before, tonight's rows are those one night over everything gives.
+DELETE FROM core.customer_tier ct
+ WHERE (SELECT every_tier FROM night_scope)
+    OR ct.customer_id IN (SELECT customer_id FROM night_tier_customer);
+
 INSERT INTO core.customer_tier AS ct (customer_id, tier, spend_12m_kopecks, as_of)
 SELECT s.customer_id, t.tier, s.spend, CAST(:business_date AS date)
   FROM (SELECT customer_id, sum(amount_kopecks - refunded_kopecks)::bigint AS spend
@@ -66,24 +80,18 @@ SELECT s.customer_id, t.tier, s.spend, CAST(:business_date AS date)
            AND purchase_day <= CAST(:business_date AS date)
          GROUP BY customer_id
         UNION ALL
-        SELECT c.customer_id, coalesce(sum(p.amount_kopecks - p.refunded_kopecks), 0)::bigint
+        SELECT c.customer_id, sum(p.amount_kopecks - p.refunded_kopecks)::bigint
           FROM night_tier_customer c
-          LEFT JOIN core.purchase p
-                 ON p.customer_id = c.customer_id AND p.completed
-                AND p.purchase_day > CAST(:business_date AS date) - interval '12 months'
-                AND p.purchase_day <= CAST(:business_date AS date)
+          JOIN core.purchase p
+            ON p.customer_id = c.customer_id AND p.completed
+           AND p.purchase_day > CAST(:business_date AS date) - interval '12 months'
+           AND p.purchase_day <= CAST(:business_date AS date)
          WHERE NOT (SELECT every_tier FROM night_scope)
          GROUP BY c.customer_id) s
   JOIN night_tier_step t
     ON t.step = width_bucket(s.spend, (SELECT array_agg(min_spend_kopecks ORDER BY step) FROM night_tier_step))
 ON CONFLICT (customer_id) DO UPDATE
    SET tier = EXCLUDED.tier, spend_12m_kopecks = EXCLUDED.spend_12m_kopecks, as_of = EXCLUDED.as_of;
-
--- (recomputing everyone: whoever spent nothing in 12 months is back at the first tier)
-UPDATE core.customer_tier ct
-   SET tier = (SELECT tier FROM night_tier ORDER BY min_spend_kopecks LIMIT 1), spend_12m_kopecks = 0,
-       as_of = CAST(:business_date AS date)
- WHERE (SELECT every_tier FROM night_scope) AND ct.as_of <> CAST(:business_date AS date);
 
 -- Tonight's ledger entries on lots posted before tonight, gathered here and posted in one go (numbered
 -- in the order of customer and day, so that the ledger's indexes grow at their ends).

@@ -1,8 +1,11 @@
 -- Step 5: RFM of the circle (scope 'circle') and of each partner's own customers (scope = connection).
 -- Recency: days since the last purchase at the business date. Frequency: distinct purchase days, and
--- monetary: spend less refunds, both over the trailing 365 days. Scores 1-5 by rank quintile, with
--- cume_dist so that equal values always share a score whatever the row order. Reads the activity the
--- step before keeps. Parameters: :business_date.
+-- monetary: spend less refunds, both over the trailing 365 days. Scores 1-5 by rank quintile:
+-- 1 + floor(5 * (rank - 1) / n), worst first (the longest recency, the fewest days, the least spend), so
+-- a tied group shares the score of its first rank whatever the row order, and a group that holds most
+-- customers (CDNOW: 60 % bought on one day only) scores low rather than being lifted to the score its
+-- last member reaches. R = 5 is the most recent. Reads the activity the step before keeps.
+-- Parameters: :business_date.
 -- Only the last night is kept: the step replaces every row. Emptied rather than deleted (two million
 -- dead rows a night for vacuum otherwise), and its key rebuilt after the load rather than grown row by
 -- row; either way readers wait for the step, which commits whole.
@@ -18,9 +21,12 @@ WITH measured AS (
 ), scored AS (
     -- (scopes are ids: compared byte by byte, the three sorts of two million rows take a second less)
     SELECT *,
-           ceil(5 * cume_dist() OVER (PARTITION BY scope COLLATE "C" ORDER BY recency_days DESC))::smallint AS r,
-           ceil(5 * cume_dist() OVER (PARTITION BY scope COLLATE "C" ORDER BY frequency))::smallint AS f,
-           ceil(5 * cume_dist() OVER (PARTITION BY scope COLLATE "C" ORDER BY monetary))::smallint AS m
+           (1 + 5 * (rank() OVER (PARTITION BY scope COLLATE "C" ORDER BY recency_days DESC) - 1)
+                  / count(*) OVER (PARTITION BY scope COLLATE "C"))::smallint AS r,
+           (1 + 5 * (rank() OVER (PARTITION BY scope COLLATE "C" ORDER BY frequency) - 1)
+                  / count(*) OVER (PARTITION BY scope COLLATE "C"))::smallint AS f,
+           (1 + 5 * (rank() OVER (PARTITION BY scope COLLATE "C" ORDER BY monetary) - 1)
+                  / count(*) OVER (PARTITION BY scope COLLATE "C"))::smallint AS m
       FROM measured
 )
 SELECT CAST(:business_date AS date), scope, customer_id, recency_days, frequency, monetary, r, f, m,

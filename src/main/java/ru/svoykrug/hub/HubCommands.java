@@ -6,6 +6,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import ru.svoykrug.hub.imports.ImportReport;
 import ru.svoykrug.hub.imports.SalesFileImport;
+import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 
 import java.nio.file.Files;
@@ -77,19 +78,31 @@ final class HubCommands {
     }
 
     private static int nightly(Map<String, String> options, List<String> settings) {
-        LocalDate date;
+        LocalDate date = null;
         try {
-            date = options.containsKey("date") ? LocalDate.parse(options.get("date")) : LocalDate.now().minusDays(1);
+            if (options.containsKey("date")) {
+                date = LocalDate.parse(options.get("date"));
+            }
         } catch (DateTimeParseException e) {
             System.err.println("--date must be YYYY-MM-DD, not " + options.get("date"));
             return 2;
         }
         try (ConfigurableApplicationContext hub = start(settings)) {
+            // without --date: yesterday in the programme's zone (hub.nightly.zone), not the JVM's
+            if (date == null) {
+                date = hub.getBean(NightCalendar.class).yesterday();
+            }
             JobExecution night = hub.getBean(NightlyRuns.class).runAndWait(date, Duration.ofHours(6));
             System.out.printf("night of %s: %s (execution %d)%n", date, night.getStatus(), night.getId());
             night.getStepExecutions().forEach(step -> System.out.printf("  %s: %s, written %d%n",
                     step.getStepName(), step.getStatus(), step.getWriteCount()));
             return night.getStatus().name().equals("COMPLETED") ? 0 : 1;
+        } catch (NightCalendar.NightOutOfRangeException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (NightlyRuns.NightAlreadyRunningException e) {
+            System.err.println(e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("night failed: " + e.getMessage());
             return 1;

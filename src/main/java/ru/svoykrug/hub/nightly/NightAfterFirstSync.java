@@ -9,7 +9,6 @@ import ru.svoykrug.hub.connect.ConfiguredConnections;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 
 /** On a new hub the first night would be hours away: after the first sync, run one for yesterday. */
 @Component
@@ -19,13 +18,12 @@ class NightAfterFirstSync {
 
     private final NightlyRuns runs;
     private final boolean enabled;
-    private final ZoneId zone;
+    private final NightCalendar calendar;
 
-    NightAfterFirstSync(NightlyRuns runs, @Value("${hub.nightly.after-first-sync:false}") boolean enabled,
-                        @Value("${hub.nightly.zone:Europe/Moscow}") String zone) {
+    NightAfterFirstSync(NightlyRuns runs, @Value("${hub.nightly.after-first-sync:false}") boolean enabled, NightCalendar calendar) {
         this.runs = runs;
         this.enabled = enabled;
-        this.zone = ZoneId.of(zone);
+        this.calendar = calendar;
     }
 
     @EventListener
@@ -33,7 +31,7 @@ class NightAfterFirstSync {
         if (!enabled) {
             return;
         }
-        LocalDate yesterday = LocalDate.now(zone).minusDays(1);
+        LocalDate yesterday = calendar.yesterday();
         try {
             log.info("Night of {} after the first sync: {}", yesterday, runs.runAndWait(yesterday, Duration.ofHours(1)).getStatus());
         } catch (RuntimeException e) {

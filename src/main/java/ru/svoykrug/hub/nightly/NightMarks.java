@@ -18,12 +18,13 @@ final class NightMarks {
 
     /**
      * {@code read_from}: this step's mark (0 before its first night); {@code customers_mark}: the
-     * customers step's; {@code snapshot_xmin}: the oldest transaction running now, this step's next mark.
+     * customers step's; {@code purchases_mark}: the purchases step's; {@code snapshot_xmin}: the oldest transaction running now, this step's next mark.
      */
     static Map<String, Object> of(JdbcOperations jdbc, String step) {
         Map<String, Object> marks = new HashMap<>();
         marks.put("read_from", mark(jdbc, step));
         marks.put("customers_mark", mark(jdbc, "customers"));
+        marks.put("purchases_mark", mark(jdbc, "purchases"));
         marks.put("snapshot_xmin", jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", String.class));
         return marks;
     }

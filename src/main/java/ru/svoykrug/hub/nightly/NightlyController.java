@@ -1,6 +1,8 @@
 package ru.svoykrug.hub.nightly;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,7 +16,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** Ops start a night by hand and watch the nights: steps, counts, and the models each night fitted. */
+/**
+ * Ops start a night by hand and watch the nights: steps, counts, and the models each night fitted. A
+ * date outside the programme's start .. yesterday is a 400 naming the range; a start while a night runs
+ * (on any hub node) a 409 naming it.
+ */
 @RestController
 @RequestMapping("/api/v1/ops/jobs/nightly/runs")
 class NightlyController {
@@ -33,9 +39,6 @@ class NightlyController {
         if (request == null || request.businessDate() == null) {
             throw new IllegalArgumentException("businessDate is required, as in {\"businessDate\": \"2026-11-25\"}");
         }
-        if (request.businessDate().isAfter(LocalDate.now().plusDays(1))) {
-            throw new IllegalArgumentException("businessDate " + request.businessDate() + " is in the future");
-        }
         long id = runs.start(request.businessDate());
         return executions.find(id).orElseThrow();
     }
@@ -53,6 +56,25 @@ class NightlyController {
         NightlyExecutions.Night night = executions.find(id)
                 .orElseThrow(() -> new NoSuchElementException("No nightly run " + id));
         return new NightDetail(night, night.businessDate() == null ? List.of() : executions.models(night.businessDate()));
+    }
+
+    /** 400 naming the dates a night may be run for. */
+    @ExceptionHandler(NightCalendar.NightOutOfRangeException.class)
+    ProblemDetail outOfRange(NightCalendar.NightOutOfRangeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Business date out of range");
+        problem.setProperty("allowedFrom", e.allowedFrom() == null ? null : e.allowedFrom().toString());
+        problem.setProperty("allowedTo", e.allowedTo().toString());
+        return problem;
+    }
+
+    /** 409 naming the night that runs. */
+    @ExceptionHandler(NightlyRuns.NightAlreadyRunningException.class)
+    ProblemDetail running(NightlyRuns.NightAlreadyRunningException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Night already running");
+        problem.setProperty("runningExecutionId", e.runningExecutionId());
+        return problem;
     }
 
     record StartRequest(LocalDate businessDate) {

@@ -10,7 +10,6 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 
 /** The Quartz job that starts the night of the business day that just ended, and waits for it. */
 @DisallowConcurrentExecution
@@ -20,15 +19,21 @@ public class NightlyJob extends QuartzJobBean {
     private static final Logger log = LoggerFactory.getLogger(NightlyJob.class);
 
     private NightlyRuns runs;
+    private NightCalendar calendar;
 
     @Autowired
     public void setRuns(NightlyRuns runs) {
         this.runs = runs;
     }
 
+    @Autowired
+    public void setCalendar(NightCalendar calendar) {
+        this.calendar = calendar;
+    }
+
     @Override
     protected void executeInternal(JobExecutionContext context) {
-        LocalDate businessDate = LocalDate.now(ZoneId.of(context.getMergedJobDataMap().getString(ZONE))).minusDays(1);
+        LocalDate businessDate = calendar.yesterday();
         try {
             JobExecution night = runs.runAndWait(businessDate, Duration.ofHours(6));
             log.info("Night of {} ended {}", businessDate, night.getStatus());

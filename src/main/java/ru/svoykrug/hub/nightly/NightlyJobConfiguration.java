@@ -34,10 +34,11 @@ class NightlyJobConfiguration {
     static final String JOB = "nightly";
 
     @Bean
-    Job nightly(JobRepository jobs, Step customers, Step purchases, Step points, Step activity, Step rfm, Step churn) {
+    Job nightly(JobRepository jobs, Step customers, Step purchases, Step reconcile, Step points, Step activity, Step rfm, Step churn) {
         return new JobBuilder(JOB, jobs)
                 .start(customers)
                 .next(purchases)
+                .next(reconcile)
                 .next(points)
                 .next(activity)
                 .next(rfm)
@@ -55,6 +56,11 @@ class NightlyJobConfiguration {
     Step purchases(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events,
                    NightSession session) {
         return sqlStep("purchases", "02-purchases.sql", jobs, tx, jdbc, events, session);
+    }
+
+    @Bean
+    Step reconcile(JobRepository jobs, PlatformTransactionManager tx, PurchasesReconciliation tasklet) {
+        return new StepBuilder("reconcile", jobs).tasklet(tasklet, tx).build();
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.nightly;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -17,41 +19,55 @@ import java.util.List;
 /**
  * Starts nights. A night is identified by its business date and a run number: a date whose last night
  * failed is restarted from the failed step; a date already done runs again as a new run (which, the
- * steps being idempotent, leaves core as it was).
+ * steps being idempotent, leaves core as it was). One night runs at a time, whatever its date, across
+ * every hub node on the database ({@link NightLock}); a date must lie between the programme's start and
+ * yesterday ({@link NightCalendar}).
  */
 @Service
 public class NightlyRuns {
 
     public static final String BUSINESS_DATE = "businessDate";
     static final String RUN = "run";
+    private static final Duration CLAIM_PATIENCE = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(NightlyRuns.class);
 
     private final JobOperator operator;
     private final JobRepository repository;
     private final Job nightly;
     private final JdbcTemplate jdbc;
+    private final NightCalendar calendar;
+    private final NightLock lock;
 
-    NightlyRuns(JobOperator operator, JobRepository repository, Job nightly, JdbcTemplate jdbc) {
+    NightlyRuns(JobOperator operator, JobRepository repository, Job nightly, JdbcTemplate jdbc, NightCalendar calendar,
+                NightLock lock) {
+        this.calendar = calendar;
+        this.lock = lock;
         this.operator = operator;
         this.repository = repository;
         this.nightly = nightly;
         this.jdbc = jdbc;
     }
 
-    /** Starts (or restarts) the night of a date; it runs on the batch executor. Returns its execution id. */
-    public synchronized long start(LocalDate businessDate) {
-        List<Long> last = jdbc.queryForList("""
-                SELECT e.job_execution_id FROM batch_job_execution e
-                  JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                  JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = ?
-                 WHERE i.job_name = ? AND p.parameter_value = ?
-                 ORDER BY e.job_execution_id DESC LIMIT 1""", Long.class, BUSINESS_DATE, NightlyJobConfiguration.JOB,
-                businessDate.toString());
+    /**
+     * Starts (or restarts) the night of a date; it runs on the batch executor. Returns its execution id.
+     *
+     * @throws NightCalendar.NightOutOfRangeException  for a date before the programme's start or after yesterday
+     * @throws NightAlreadyRunningException            while a night (of any date) runs on any hub node
+     */
+    public long start(LocalDate businessDate) {
+        calendar.requireAllowed(businessDate);
+        claim();
         try {
+            abandonNightsOfDeadNodes();
+            List<Long> last = jdbc.queryForList("""
+                    SELECT e.job_execution_id FROM batch_job_execution e
+                      JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                      JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = ?
+                     WHERE i.job_name = ? AND p.parameter_value = ?
+                     ORDER BY e.job_execution_id DESC LIMIT 1""", Long.class, BUSINESS_DATE, NightlyJobConfiguration.JOB,
+                    businessDate.toString());
             if (!last.isEmpty()) {
                 JobExecution previous = repository.getJobExecution(last.get(0));
-                if (previous.isRunning()) {
-                    throw new NightAlreadyRunningException(businessDate, previous.getId());
-                }
                 if (previous.getStatus() == BatchStatus.FAILED || previous.getStatus() == BatchStatus.STOPPED) {
                     return operator.restart(previous).getId();
                 }
@@ -66,11 +82,60 @@ public class NightlyRuns {
                     .addLocalDate(BUSINESS_DATE, businessDate, true)
                     .addLong(RUN, runs + 1, true)
                     .toJobParameters();
+            // from here the night's thread owns the lock and releases it when it ends (NightlyBatchExecutor)
             return operator.start(nightly, parameters).getId();
-        } catch (NightAlreadyRunningException e) {
-            throw e;
         } catch (Exception e) {
+            lock.release();
             throw new IllegalStateException("Cannot start the night of " + businessDate + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the night's lock, or fails with the running night's id. The holder may be between taking the
+     * lock and storing its execution: wait a moment for one or the other.
+     */
+    private void claim() {
+        long deadline = System.nanoTime() + CLAIM_PATIENCE.toNanos();
+        while (!lock.tryClaim()) {
+            List<Long> running = jdbc.queryForList("""
+                    SELECT e.job_execution_id FROM batch_job_execution e
+                      JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                     WHERE i.job_name = ? AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+                     ORDER BY e.job_execution_id DESC LIMIT 1""", Long.class, NightlyJobConfiguration.JOB);
+            if (!running.isEmpty()) {
+                throw new NightAlreadyRunningException(running.get(0));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new NightAlreadyRunningException(null);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NightAlreadyRunningException(null);
+            }
+        }
+    }
+
+    /**
+     * With the lock held, a night still marked running was left by a hub node that died (its session,
+     * and the lock with it, is gone): mark it failed, so that starting its date again restarts it.
+     */
+    private void abandonNightsOfDeadNodes() {
+        List<Long> abandoned = jdbc.queryForList("""
+                SELECT e.job_execution_id FROM batch_job_execution e
+                  JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                 WHERE i.job_name = ? AND e.status IN ('STARTING', 'STARTED', 'STOPPING')""", Long.class, NightlyJobConfiguration.JOB);
+        for (long id : abandoned) {
+            log.warn("Night execution {} was left running by a hub node that stopped: marked FAILED", id);
+            jdbc.update("""
+                    UPDATE batch_step_execution SET status = 'FAILED', exit_code = 'FAILED', end_time = now(),
+                           exit_message = 'Abandoned: the hub node running it stopped', version = version + 1
+                     WHERE job_execution_id = ? AND status IN ('STARTING', 'STARTED', 'STOPPING')""", id);
+            jdbc.update("""
+                    UPDATE batch_job_execution SET status = 'FAILED', exit_code = 'FAILED', end_time = now(),
+                           exit_message = 'Abandoned: the hub node running it stopped', version = version + 1
+                     WHERE job_execution_id = ?""", id);
         }
     }
 
@@ -94,9 +159,19 @@ public class NightlyRuns {
         return execution;
     }
 
+    /** Another night is running (on this node or another); its execution id when it is known yet. */
     public static class NightAlreadyRunningException extends RuntimeException {
-        NightAlreadyRunningException(LocalDate date, long executionId) {
-            super("The night of " + date + " is already running (execution " + executionId + ")");
+
+        private final Long runningExecutionId;
+
+        NightAlreadyRunningException(Long runningExecutionId) {
+            super(runningExecutionId == null ? "A night is starting on another hub node; try again when it has ended"
+                    : "A night is already running (execution " + runningExecutionId + "); one night runs at a time");
+            this.runningExecutionId = runningExecutionId;
+        }
+
+        public Long runningExecutionId() {
+            return runningExecutionId;
         }
     }
 }

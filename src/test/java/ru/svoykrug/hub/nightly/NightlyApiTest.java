@@ -15,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,7 +52,7 @@ class NightlyApiTest extends HubIntegrationTest {
         JsonNode night = detail.path("night");
         assertThat(night.path("businessDate").asString()).isEqualTo("2026-07-10");
         assertThat(night.path("steps")).extracting(s -> s.path("name").asString())
-                .startsWith("customers", "purchases", "points", "activity", "rfm");
+                .startsWith("customers", "purchases", "reconcile", "points", "activity", "rfm");
         for (JsonNode step : night.path("steps")) {
             assertThat(step.path("status").asString()).isEqualTo("COMPLETED");
             assertThat(step.has("readCount") && step.has("writeCount") && step.has("skipCount")).isTrue();
@@ -70,6 +72,28 @@ class NightlyApiTest extends HubIntegrationTest {
         assertProblem(send("POST", "/api/v1/ops/jobs/nightly/runs", "{\"businessDate\": \"2999-01-01\"}"), 400);
         assertProblem(send("GET", "/api/v1/ops/jobs/nightly/runs/987654321", null), 404);
         assertProblem(send("GET", "/api/v1/ops/jobs/nightly/runs?limit=0", null), 400);
+    }
+
+    @Test
+    void aBusinessDateOutsideTheProgrammesStartToYesterdayIsA400NamingTheRange() throws Exception {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "api-range");
+        shop.customer("r1", "+79165559002");
+        shop.sale("r1", LocalDate.of(2026, 5, 1), 1_000);
+        LocalDate yesterday = LocalDate.now(ZoneId.of("Europe/Moscow")).minusDays(1); // hub.nightly.zone's, not the JVM's
+        LocalDate start = jdbc.queryForObject("SELECT min((occurred_at AT TIME ZONE zone)::date) FROM staging.sale", LocalDate.class);
+
+        for (String date : List.of("\"1971-06-01\"", "\"0000-01-01\"", "\"-999999999-01-01\"", "-1",
+                "\"" + yesterday.plusDays(1) + "\"", "\"" + yesterday.plusDays(2) + "\"", "\"" + start.minusDays(1) + "\"")) {
+            HttpResponse<String> refused = send("POST", "/api/v1/ops/jobs/nightly/runs", "{\"businessDate\": " + date + "}");
+            assertProblem(refused, 400);
+            JsonNode problem = JSON.readTree(refused.body());
+            assertThat(problem.path("detail").asString()).as(date).contains(start.toString()).contains(yesterday.toString());
+            assertThat(problem.path("allowedFrom").asString()).isEqualTo(start.toString());
+            assertThat(problem.path("allowedTo").asString()).isEqualTo(yesterday.toString());
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution_params WHERE parameter_name = 'businessDate' "
+                + "AND (parameter_value < ? OR parameter_value > ?)", Long.class, start.toString(), yesterday.toString()))
+                .as("no night outside the range was started").isZero();
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {

@@ -58,12 +58,41 @@ public final class StagingFixture {
                 status, connectionId, saleId);
     }
 
-    public void refund(String saleId, LocalDate day, long roubles) {
+    /** A refund of the sale, in the shape every connector stages one: a negative payment naming it. Returns its id. */
+    public String refund(String saleId, LocalDate day, long roubles) {
+        String id = "r" + nextId++;
         jdbc.update("""
                 INSERT INTO staging.payment (connection_id, source_id, sale_source_id, occurred_at, zone, amount_kopecks, source_changed_at)
                 VALUES (?, ?, ?, ?, ?, ?, now())""",
-                connectionId, "r" + nextId++, saleId, java.sql.Timestamp.from(day.atTime(15, 0).atZone(zone).toInstant()),
+                connectionId, id, saleId, java.sql.Timestamp.from(day.atTime(15, 0).atZone(zone).toInstant()),
                 zone.getId(), -roubles * 100);
+        return id;
+    }
+
+    /** The vendor cancelled, un-posted or deleted the payment (a refund that no longer counts). */
+    public void deletePayment(String paymentId) {
+        jdbc.update("UPDATE staging.payment SET deleted = true, source_changed_at = now() WHERE connection_id = ? AND source_id = ?",
+                connectionId, paymentId);
+    }
+
+    /** A positive payment naming the sale: money in, which never changes points. */
+    public void payment(String saleId, LocalDate day, long roubles) {
+        jdbc.update("""
+                INSERT INTO staging.payment (connection_id, source_id, sale_source_id, occurred_at, zone, amount_kopecks, source_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, now())""",
+                connectionId, "p" + nextId++, saleId, java.sql.Timestamp.from(day.atTime(13, 0).atZone(zone).toInstant()),
+                zone.getId(), roubles * 100);
+    }
+
+    /** A sale of nobody the partner knows (no client, no phone): a counter sale to a passer-by. Returns its id. */
+    public String anonymousSale(LocalDate day, long roubles) {
+        String id = "s" + nextId++;
+        jdbc.update("""
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
+                                          amount_kopecks, source_changed_at)
+                VALUES (?, ?, 'SALE', 'COMPLETED', NULL, NULL, ?, ?, ?, now())""",
+                connectionId, id, java.sql.Timestamp.from(day.atTime(12, 0).atZone(zone).toInstant()), zone.getId(), roubles * 100);
+        return id;
     }
 
     /** The circle customer id the night gave the partner's client. */

@@ -47,7 +47,7 @@ public class ChurnTasklet implements Tasklet {
 
     ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events, NightSession session,
                  @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-seconds:60}") int fitSeconds,
-                 @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-sample:20000}") int fitSample) {
+                 @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-sample:100000}") int fitSample) {
         this.fitSample = fitSample;
         LogSpaceMaximizer.timeBudget(java.time.Duration.ofSeconds(fitSeconds));
         this.jdbc = jdbc;
@@ -79,7 +79,7 @@ public class ChurnTasklet implements Tasklet {
             return RepeatStatus.FINISHED;
         }
 
-        List<CustomerSummary> fitted = sample(customers);
+        List<CustomerSummary> fitted = sample(customers, fitSample);
         GroupedCustomers grouped = GroupedCustomers.of(fitted);
         // last night's optimum is a few steps from tonight's: the fits start there when there is one
         BgNbdParameters bgStart = lastNight(date, "BG/NBD", BgNbdParameters.class);
@@ -111,20 +111,21 @@ public class ChurnTasklet implements Tasklet {
     }
 
     /**
-     * Four population parameters need tens of thousands of customers, not millions: past
-     * {@code fitSample} customers the models are fitted on an evenly spread, fixed subset (every n-th by
-     * customer id, so the same data give the same fit), and every customer is then scored.
+     * Four population parameters need a hundred thousand customers, not millions: past {@code fitSample}
+     * customers the models are fitted on exactly {@code fitSample} of them, evenly spread over the
+     * customers in id order (the i-th of the sample is customer floor(i * n / fitSample), so the same data
+     * give the same fit), and every customer is then scored.
      */
-    private List<CustomerSummary> sample(List<CustomerSummary> customers) {
-        if (customers.size() <= fitSample) {
+    static List<CustomerSummary> sample(List<CustomerSummary> customers, int fitSample) {
+        int n = customers.size();
+        if (n <= fitSample) {
             return customers;
         }
-        int stride = (customers.size() + fitSample - 1) / fitSample;
         List<CustomerSummary> subset = new ArrayList<>(fitSample);
-        for (int i = 0; i < customers.size(); i += stride) {
-            subset.add(customers.get(i));
+        for (int i = 0; i < fitSample; i++) {
+            subset.add(customers.get((int) ((long) i * n / fitSample)));
         }
-        log.info("Churn models fitted on {} of {} customers (every {}th)", subset.size(), customers.size(), stride);
+        log.info("Churn models fitted on {} of {} customers, evenly spread", subset.size(), n);
         return subset;
     }
 
@@ -174,9 +175,7 @@ public class ChurnTasklet implements Tasklet {
                 risk[i] = 1 - alive[i];
                 next90[i] = s[1];
                 if (spendModelUsable) {
-                    double spend = c.x() > 0 && c.meanRepeatValue() > 0
-                            ? GammaGamma.conditionalExpectedAverageValue(gg, c.x(), c.meanRepeatValue())
-                            : GammaGamma.conditionalExpectedAverageValue(gg, 0, Double.NaN);
+                    double spend = GammaGamma.conditionalExpectedAverageValue(gg, c.x(), c.x() > 0 ? Math.max(0, c.meanRepeatValue()) : Double.NaN);
                     double purchases12m = s[2];
                     average[i] = Math.round(spend * 100);
                     value12m[i] = Math.round(purchases12m * spend * 100);

@@ -55,7 +55,10 @@ public final class GammaGamma {
     /**
      * E[M | x, m]: the expected value of this customer's future purchases, a weighted mean of the population
      * mean p gamma / (q - 1) and the customer's own mean m, weights (q - 1) and p x. For x = 0 (pass NaN as
-     * mean) it is the population mean.
+     * mean) it is the population mean. A repeat buyer whose repeat purchases average 0 (all refunded, or
+     * free) gets the formula's answer p gamma / (p x + q - 1), below the population mean and the lower the
+     * more such purchases: the formula holds at m = 0 (only the likelihood, with its log m, does not, so the
+     * fit leaves such buyers out).
      *
      * @throws IllegalArgumentException when q <= 1: the population mean spend is then infinite
      */
@@ -66,7 +69,12 @@ public final class GammaGamma {
         if (x == 0) {
             return g.p() * g.gamma() / (g.q() - 1);
         }
-        requireRepeatBuyer(x, meanValue);
+        if (x < 0) {
+            throw new IllegalArgumentException("x must not be negative, was " + x);
+        }
+        if (!(meanValue >= 0) || Double.isInfinite(meanValue)) {
+            throw new IllegalArgumentException("mean repeat value must be zero or positive and finite, was " + meanValue);
+        }
         return g.p() * (g.gamma() + x * meanValue) / (g.p() * x + g.q() - 1);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Times the nightly churn work by hand (not a test: timings on shared machines make flaky tests). Reads a
  * summary file with columns {@code x,tx,T,mean} (one customer a row, mean empty for x = 0), fits the three
- * models cold on an evenly spread subset of 20,000, then warm on a simulated next night (a day later, 1% of
+ * models cold on an evenly spread subset of 100,000 (as the churn step), then warm on a simulated next night (a day later, 1% of
  * the customers with one more purchase that day), and scores every customer.
  *
  * <pre>
@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class ChurnBenchmark {
 
-    private static final int SAMPLE = 20_000;
+    private static final int SAMPLE = 100_000; // hub.nightly.churn.fit-sample's default
 
     private ChurnBenchmark() {
     }
@@ -54,12 +54,7 @@ public final class ChurnBenchmark {
     }
 
     private static List<CustomerSummary> everyNth(List<CustomerSummary> all) {
-        int stride = (all.size() + SAMPLE - 1) / SAMPLE;
-        List<CustomerSummary> subset = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += stride) {
-            subset.add(all.get(i));
-        }
-        return subset;
+        return ChurnTasklet.sample(all, SAMPLE);
     }
 
     /** As the nightly step: a repeat buyer whose purchases were all refunded has no spend to fit. */

@@ -58,6 +58,20 @@ class GammaGammaCdnowTest {
     }
 
     @Test
+    void aRepeatBuyerWhoseRepeatPurchasesAverageZeroGetsTheFormulasAnswerNotThePopulationMean() {
+        GammaGammaParameters g = fit.parameters();
+        double population = GammaGamma.conditionalExpectedAverageValue(g, 0, Double.NaN);
+        // E[M | x, m = 0] = p (gamma + x * 0) / (p x + q - 1), written out
+        for (int x : new int[] {1, 4, 30}) {
+            double expected = g.p() * g.gamma() / (g.p() * x + g.q() - 1);
+            assertThat(GammaGamma.conditionalExpectedAverageValue(g, x, 0.0)).as("x = %d", x)
+                    .isCloseTo(expected, within(1e-12 * expected)).isLessThan(population);
+        }
+        assertThat(GammaGamma.conditionalExpectedAverageValue(g, 30, 0.0))
+                .as("the more free repeat purchases, the lower").isLessThan(GammaGamma.conditionalExpectedAverageValue(g, 1, 0.0));
+    }
+
+    @Test
     void lifetimeValueIsExpectedPurchasesTimesExpectedSpendAndDiscountingLowersIt() {
         BgNbdParameters bg = BgNbd.fit(customers).parameters();
         CustomerSummary c1516 = CdnowSample.summaries().get(1516);
