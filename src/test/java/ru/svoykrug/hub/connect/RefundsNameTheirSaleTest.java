@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet;
 import ru.svoykrug.hub.simulate.onec.OnecSimulator;
@@ -15,7 +16,6 @@ import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -40,6 +40,8 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     NightlyRuns runs;
+    @Autowired
+    NightCalendar calendar;
 
     private final List<AutoCloseable> simulators = new ArrayList<>();
 
@@ -56,7 +58,7 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
     }
 
     private void night() {
-        assertThat(runs.runAndWait(LocalDate.now(MOSCOW), Duration.ofMinutes(5)).getStatus().name()).isEqualTo("COMPLETED");
+        assertThat(runs.runAndWait(calendar.yesterday(), Duration.ofMinutes(5)).getStatus().name()).isEqualTo("COMPLETED");
     }
 
     private long refunded(String connectionId, String saleId) {
