@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The dead letter table: one row per (connection, stream, record), holding the record's source id, the
@@ -23,7 +24,7 @@ public class DeadLetters {
     }
 
     /** Records of a stream that were mapped after all (fixed at the vendor): their dead letters go. Returns how many. */
-    public int settle(String connectionId, String stream, java.util.Set<String> mappedSourceIds) {
+    public int settle(String connectionId, String stream, Set<String> mappedSourceIds) {
         if (mappedSourceIds.isEmpty()) {
             return 0;
         }

@@ -2,12 +2,17 @@ package ru.svoykrug.hub.connect;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * One page of a stream after mapping: canonical rows to upsert, records that could not be mapped,
@@ -74,7 +79,7 @@ public final class StagedPage {
      */
     public record Rejected(String sourceId, String recordKey, String fields, String reason) {
 
-        private static final java.util.regex.Pattern SOURCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:#-]{1,80}");
+        private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z0-9_.:#-]{1,80}");
 
         public static Rejected of(String sourceId, Object record, MappingException e) {
             return of(sourceId, record, e.field(), e.getMessage());
@@ -88,9 +93,9 @@ public final class StagedPage {
 
         private static String sha256(String text) {
             try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            } catch (java.security.NoSuchAlgorithmException e) {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }

@@ -97,11 +97,7 @@ public class NightlyRuns {
     private void claim() {
         long deadline = System.nanoTime() + CLAIM_PATIENCE.toNanos();
         while (!lock.tryClaim()) {
-            List<Long> running = jdbc.queryForList("""
-                    SELECT e.job_execution_id FROM batch_job_execution e
-                      JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                     WHERE i.job_name = ? AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
-                     ORDER BY e.job_execution_id DESC LIMIT 1""", Long.class, NightlyJobConfiguration.JOB);
+            List<Long> running = nightsMarkedRunning();
             if (!running.isEmpty()) {
                 throw new NightAlreadyRunningException(running.get(0));
             }
@@ -122,11 +118,7 @@ public class NightlyRuns {
      * and the lock with it, is gone): mark it failed, so that starting its date again restarts it.
      */
     private void abandonNightsOfDeadNodes() {
-        List<Long> abandoned = jdbc.queryForList("""
-                SELECT e.job_execution_id FROM batch_job_execution e
-                  JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-                 WHERE i.job_name = ? AND e.status IN ('STARTING', 'STARTED', 'STOPPING')""", Long.class, NightlyJobConfiguration.JOB);
-        for (long id : abandoned) {
+        for (long id : nightsMarkedRunning()) {
             log.warn("Night execution {} was left running by a hub node that stopped: marked FAILED", id);
             jdbc.update("""
                     UPDATE batch_step_execution SET status = 'FAILED', exit_code = 'FAILED', end_time = now(),
@@ -137,6 +129,15 @@ public class NightlyRuns {
                            exit_message = 'Abandoned: the hub node running it stopped', version = version + 1
                      WHERE job_execution_id = ?""", id);
         }
+    }
+
+    /** Nights the job repository says are running, newest first. */
+    private List<Long> nightsMarkedRunning() {
+        return jdbc.queryForList("""
+                SELECT e.job_execution_id FROM batch_job_execution e
+                  JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                 WHERE i.job_name = ? AND e.status IN ('STARTING', 'STARTED', 'STOPPING')
+                 ORDER BY e.job_execution_id DESC""", Long.class, NightlyJobConfiguration.JOB);
     }
 
     /** Starts the night of a date and waits for it to end; returns how it ended. */

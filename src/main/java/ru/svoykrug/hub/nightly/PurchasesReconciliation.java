@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +65,7 @@ class PurchasesReconciliation implements Tasklet {
                 date, c.connectionId(), c.compared(), c.stagedKopecks(), c.coreKopecks(), c.coreKopecks() - c.stagedKopecks()));
         if (!differences.isEmpty()) {
             Map<String, Long> byConnection = differences.stream()
-                    .collect(Collectors.groupingBy(Difference::connectionId, java.util.TreeMap::new,
+                    .collect(Collectors.groupingBy(Difference::connectionId, TreeMap::new,
                             Collectors.summingLong(d -> d.coreKopecks() - d.stagedKopecks())));
             String message = "Reconciliation failed: core differs from staging on " + differences.size() + " connection-days: "
                     + byConnection.entrySet().stream().map(e -> e.getKey() + " " + signed(e.getValue()) + " kopecks")
