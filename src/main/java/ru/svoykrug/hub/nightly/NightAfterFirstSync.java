@@ -2,7 +2,6 @@ package ru.svoykrug.hub.nightly;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connect.ConfiguredConnections;
@@ -20,9 +19,9 @@ class NightAfterFirstSync {
     private final boolean enabled;
     private final NightCalendar calendar;
 
-    NightAfterFirstSync(NightlyRuns runs, @Value("${hub.nightly.after-first-sync:false}") boolean enabled, NightCalendar calendar) {
+    NightAfterFirstSync(NightlyRuns runs, NightlyProperties properties, NightCalendar calendar) {
         this.runs = runs;
-        this.enabled = enabled;
+        this.enabled = properties.afterFirstSync();
         this.calendar = calendar;
     }
 

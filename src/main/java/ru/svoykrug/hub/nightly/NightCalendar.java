@@ -1,6 +1,5 @@
 package ru.svoykrug.hub.nightly;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,12 +22,11 @@ public class NightCalendar {
     private final ZoneId zone;
     private final LocalDate configuredStart;
 
-    NightCalendar(Clock clock, JdbcTemplate jdbc, @Value("${hub.nightly.zone:Europe/Moscow}") String zone,
-                  @Value("${hub.nightly.programme-start:}") String programmeStart) {
+    NightCalendar(Clock clock, JdbcTemplate jdbc, NightlyProperties properties) {
         this.clock = clock;
         this.jdbc = jdbc;
-        this.zone = ZoneId.of(zone);
-        this.configuredStart = programmeStart.isBlank() ? null : LocalDate.parse(programmeStart);
+        this.zone = properties.zone();
+        this.configuredStart = properties.programmeStart();
     }
 
     /** The day that ended last in the programme's zone: the latest date a night may be run for. */

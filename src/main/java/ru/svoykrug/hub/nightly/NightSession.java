@@ -1,6 +1,5 @@
 package ru.svoykrug.hub.nightly;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.stereotype.Component;
 
@@ -11,19 +10,18 @@ import org.springframework.stereotype.Component;
  * plan cannot tell a night of a hundred changed sales from a first night of ten million).
  */
 @Component
-public class NightSession {
+class NightSession {
 
     private final String workMem;
     private final String maintenanceWorkMem;
 
-    NightSession(@Value("${hub.nightly.work-mem:256MB}") String workMem,
-                 @Value("${hub.nightly.maintenance-work-mem:512MB}") String maintenanceWorkMem) {
-        this.workMem = workMem;
-        this.maintenanceWorkMem = maintenanceWorkMem;
+    NightSession(NightlyProperties properties) {
+        this.workMem = properties.workMem();
+        this.maintenanceWorkMem = properties.maintenanceWorkMem();
     }
 
     /** Call first thing in a step's transaction. */
-    public void begin(JdbcOperations jdbc) {
+    void begin(JdbcOperations jdbc) {
         jdbc.queryForList("""
                 SELECT set_config('work_mem', ?, true), set_config('maintenance_work_mem', ?, true),
                        set_config('plan_cache_mode', 'force_custom_plan', true)""",

@@ -20,11 +20,11 @@ class NightlyExecutions {
     private static final String SELECT = """
             SELECT e.job_execution_id, e.status, e.exit_code, e.exit_message, e.create_time, e.start_time, e.end_time,
                    (SELECT p.parameter_value FROM batch_job_execution_params p
-                     WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'businessDate') AS business_date,
+                     WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = '%s') AS business_date,
                    (SELECT p.parameter_value FROM batch_job_execution_params p
-                     WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = 'run') AS run
+                     WHERE p.job_execution_id = e.job_execution_id AND p.parameter_name = '%s') AS run
               FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
-             WHERE i.job_name = 'nightly'""";
+             WHERE i.job_name = '%s'""".formatted(NightlyRuns.BUSINESS_DATE, NightlyRuns.RUN, NightlyJobConfiguration.JOB);
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;

@@ -8,7 +8,6 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -25,11 +24,10 @@ class NightlySchedule {
     private final String cron;
     private final String zone;
 
-    NightlySchedule(Scheduler scheduler, @Value("${hub.nightly.schedule:0 0 3 * * ?}") String cron,
-                    @Value("${hub.nightly.zone:Europe/Moscow}") String zone) {
+    NightlySchedule(Scheduler scheduler, NightlyProperties properties) {
         this.scheduler = scheduler;
-        this.cron = cron;
-        this.zone = zone;
+        this.cron = properties.schedule();
+        this.zone = properties.zone().getId();
     }
 
     @EventListener(ApplicationStartedEvent.class)

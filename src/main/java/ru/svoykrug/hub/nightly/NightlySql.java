@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.nightly;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -15,9 +17,9 @@ import java.util.Map;
  * A set-based step of the night as SQL: a file of {@code jobs/sql/} (packed into the jar), split into
  * statements and run in order with named parameters, inside the caller's transaction.
  */
-public final class NightlySql {
+final class NightlySql {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NightlySql.class);
+    private static final Logger log = LoggerFactory.getLogger(NightlySql.class);
 
     private final String name;
     private final List<String> statements;
@@ -27,7 +29,7 @@ public final class NightlySql {
         this.statements = statements;
     }
 
-    public static NightlySql load(String file) {
+    static NightlySql load(String file) {
         Resource resource = new ClassPathResource("jobs/sql/" + file);
         try {
             String text = resource.getContentAsString(StandardCharsets.UTF_8);
@@ -70,7 +72,7 @@ public final class NightlySql {
     }
 
     /** Runs every statement; returns the rows the statements changed, added up. */
-    public long run(NamedParameterJdbcTemplate jdbc, Map<String, ?> parameters) {
+    long run(NamedParameterJdbcTemplate jdbc, Map<String, ?> parameters) {
         long changed = 0;
         for (String statement : statements) {
             try {

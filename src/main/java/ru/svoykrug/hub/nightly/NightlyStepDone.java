@@ -2,6 +2,6 @@ package ru.svoykrug.hub.nightly;
 
 import java.time.LocalDate;
 
-/** Published by each step of the night as its last act, inside its transaction. */
-public record NightlyStepDone(String step, LocalDate businessDate) {
+/** Published by each step of the night as its last act, inside its transaction ({@link NightSteps}). */
+record NightlyStepDone(String step, LocalDate businessDate) {
 }

@@ -2,11 +2,6 @@ package ru.svoykrug.hub.nightly;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,26 +19,20 @@ import java.util.stream.Collectors;
  * fails the step, naming the connection, the day and the difference, before any points are posted on it.
  */
 @Component
-class PurchasesReconciliation implements Tasklet {
+class PurchasesReconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(PurchasesReconciliation.class);
     private static final int NAMED = 10;
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ApplicationEventPublisher events;
-    private final NightSession session;
     private final NightlySql script = NightlySql.load("02-reconcile.sql");
 
-    PurchasesReconciliation(NamedParameterJdbcTemplate jdbc, ApplicationEventPublisher events, NightSession session) {
+    PurchasesReconciliation(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.events = events;
-        this.session = session;
     }
 
-    @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
-        LocalDate date = NightlyJobConfiguration.businessDate(context);
-        session.begin(jdbc.getJdbcOperations());
+    /** Compares the days that changed; read = the connection-days compared. */
+    StepCounts check(LocalDate date) {
         Map<String, Object> parameters = new HashMap<>(NightMarks.of(jdbc.getJdbcOperations(), "reconcile"));
         parameters.put("business_date", date);
         script.run(jdbc, parameters);
@@ -58,7 +47,6 @@ class PurchasesReconciliation implements Tasklet {
                  WHERE NOT deferred AND staged_kopecks <> core_kopecks ORDER BY connection_id, day""",
                 (rs, n) -> new Difference(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getLong(3), rs.getLong(4)));
         long compared = perConnection.stream().mapToLong(ConnectionDays::compared).sum();
-        contribution.getStepExecution().setReadCount(compared);
         log.info("Night of {}: reconciliation of {} connection-days ({} left for the next night: rows staged while the night ran)",
                 date, compared, perConnection.stream().mapToLong(ConnectionDays::deferred).sum());
         perConnection.forEach(c -> log.info("Night of {}: {}: {} days, staged {} kopecks, core {} kopecks, difference {}",
@@ -76,8 +64,7 @@ class PurchasesReconciliation implements Tasklet {
             log.error("Night of {}: {}", date, message);
             throw new IllegalStateException(message);
         }
-        events.publishEvent(new NightlyStepDone("reconcile", date));
-        return RepeatStatus.FINISHED;
+        return StepCounts.read(compared);
     }
 
     private static String signed(long kopecks) {

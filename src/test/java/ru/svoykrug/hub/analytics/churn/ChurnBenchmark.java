@@ -54,7 +54,7 @@ public final class ChurnBenchmark {
     }
 
     private static List<CustomerSummary> everyNth(List<CustomerSummary> all) {
-        return ChurnTasklet.sample(all, SAMPLE);
+        return ChurnScoring.sample(all, SAMPLE);
     }
 
     /** As the nightly step: a repeat buyer whose purchases were all refunded has no spend to fit. */

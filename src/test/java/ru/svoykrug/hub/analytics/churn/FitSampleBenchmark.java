@@ -33,7 +33,7 @@ public final class FitSampleBenchmark {
             all.add(new CustomerSummary(x, simulated.tx[i], simulated.T[i], x == 0 ? Double.NaN : random.nextGamma(6.25, 1 / 0.25)));
         }
         for (String size : args) {
-            List<CustomerSummary> sample = ChurnTasklet.sample(all, Integer.parseInt(size));
+            List<CustomerSummary> sample = ChurnScoring.sample(all, Integer.parseInt(size));
             List<CustomerSummary> spend = sample.stream().filter(c -> c.x() == 0 || c.meanRepeatValue() > 0).toList();
             GroupedCustomers grouped = GroupedCustomers.of(sample);
             double bgCold = Double.MAX_VALUE, paretoCold = Double.MAX_VALUE, ggCold = Double.MAX_VALUE;

@@ -2,20 +2,14 @@ package ru.svoykrug.hub.analytics.churn;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.scope.context.ChunkContext;
-import org.springframework.batch.core.step.StepContribution;
-import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import ru.svoykrug.hub.nightly.NightSession;
-import ru.svoykrug.hub.nightly.NightlyStepDone;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +21,13 @@ import java.util.Map;
  * business date (purchases of one day count once, time in weeks), keeps the fitted parameters and
  * log-likelihoods of the night, and scores every customer: probability alive by Pareto/NBD (BG/NBD
  * calls every one-time buyer alive), expected purchases in the next 90 days, expected average spend
- * (Gamma-Gamma) and 12-month value. Churn risk = 1 - probability alive.
+ * (Gamma-Gamma) and 12-month value. Churn risk = 1 - probability alive. The night runs it in the step's
+ * transaction.
  */
 @Component
-public class ChurnTasklet implements Tasklet {
+public class ChurnScoring {
 
-    private static final Logger log = LoggerFactory.getLogger(ChurnTasklet.class);
+    private static final Logger log = LoggerFactory.getLogger(ChurnScoring.class);
     private static final double WEEKS_90_DAYS = 90 / 7.0;
     private static final int WEEKS_12_MONTHS = 52;
     private static final int MIN_CUSTOMERS = 10;
@@ -41,32 +36,23 @@ public class ChurnTasklet implements Tasklet {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
-    private final ApplicationEventPublisher events;
-    private final NightSession session;
     private final int fitSample;
 
-    ChurnTasklet(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events, NightSession session,
-                 @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-seconds:60}") int fitSeconds,
-                 @org.springframework.beans.factory.annotation.Value("${hub.nightly.churn.fit-sample:100000}") int fitSample) {
-        this.fitSample = fitSample;
-        LogSpaceMaximizer.timeBudget(java.time.Duration.ofSeconds(fitSeconds));
+    ChurnScoring(JdbcTemplate jdbc, JsonMapper json, ChurnSettings settings) {
+        this.fitSample = settings.fitSample();
+        LogSpaceMaximizer.timeBudget(Duration.ofSeconds(settings.fitSeconds()));
         this.jdbc = jdbc;
         this.json = json;
-        this.events = events;
-        this.session = session;
     }
 
-    @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
-        LocalDate date = context.getStepContext().getStepExecution().getJobParameters().getLocalDate("businessDate");
-        session.begin(jdbc);
+    /** Fits the models of the business date and scores every customer; says how many were read and scored. */
+    public Scored score(LocalDate date) {
         jdbc.update("DELETE FROM core.churn_score WHERE business_date = ?", date);
         jdbc.update("DELETE FROM core.churn_model WHERE business_date = ?", date);
 
         List<Long> ids = new ArrayList<>();
         List<CustomerSummary> customers = new ArrayList<>();
         readSummaries(date, ids, customers);
-        contribution.getStepExecution().setReadCount(customers.size());
 
         long repeatBuyers = customers.stream().filter(c -> c.x() > 0).count();
         if (customers.size() < MIN_CUSTOMERS || repeatBuyers < MIN_REPEAT_BUYERS) {
@@ -75,8 +61,7 @@ public class ChurnTasklet implements Tasklet {
             for (String model : List.of("BG/NBD", "Pareto/NBD", "Gamma-Gamma")) {
                 saveModel(date, model, Map.of("skipped", reason), null, customers.size());
             }
-            events.publishEvent(new NightlyStepDone("churn", date));
-            return RepeatStatus.FINISHED;
+            return new Scored(customers.size(), 0);
         }
 
         List<CustomerSummary> fitted = sample(customers, fitSample);
@@ -105,9 +90,11 @@ public class ChurnTasklet implements Tasklet {
                 bg.parameters(), bg.logLikelihood(), pareto.parameters(), pareto.logLikelihood(), gg.parameters(), gg.customers());
 
         boolean spendModelUsable = gg.parameters().q() > 1;
-        contribution.incrementWriteCount(saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable));
-        events.publishEvent(new NightlyStepDone("churn", date));
-        return RepeatStatus.FINISHED;
+        return new Scored(customers.size(), saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable));
+    }
+
+    /** Customers read (the circle's), scores written. */
+    public record Scored(long customers, long scores) {
     }
 
     /**
