@@ -1,5 +1,6 @@
 package ru.svoykrug.hub;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -96,7 +97,7 @@ final class HubCommands {
             System.out.printf("night of %s: %s (execution %d)%n", date, night.getStatus(), night.getId());
             night.getStepExecutions().forEach(step -> System.out.printf("  %s: %s, written %d%n",
                     step.getStepName(), step.getStatus(), step.getWriteCount()));
-            return night.getStatus().name().equals("COMPLETED") ? 0 : 1;
+            return night.getStatus() == BatchStatus.COMPLETED ? 0 : 1;
         } catch (NightCalendar.NightOutOfRangeException e) {
             System.err.println(e.getMessage());
             return 2;
