@@ -93,10 +93,6 @@ public class ChurnScoring {
         return new Scored(customers.size(), saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable));
     }
 
-    /** Customers read (the circle's), scores written. */
-    public record Scored(long customers, long scores) {
-    }
-
     /**
      * Four population parameters need a hundred thousand customers, not millions: past {@code fitSample}
      * customers the models are fitted on exactly {@code fitSample} of them, evenly spread over the
@@ -206,5 +202,9 @@ public class ChurnScoring {
                 : json.convertValue(parameters, LinkedHashMap.class);
         jdbc.update("INSERT INTO core.churn_model (business_date, model, parameters, log_likelihood, customers) VALUES (?, ?, ?::jsonb, ?, ?)",
                 date, model, json.writeValueAsString(values), logLikelihood, customers);
+    }
+
+    /** Customers read (the circle's), scores written. */
+    public record Scored(long customers, long scores) {
     }
 }
