@@ -1,6 +1,7 @@
 package ru.svoykrug.hub.simulate;
 
 import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
+import ru.svoykrug.hub.simulate.bitrix24.Bitrix24Simulator;
 import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
 import ru.svoykrug.hub.simulate.kit.Simulator;
 import ru.svoykrug.hub.simulate.kit.Simulator.Kind;
@@ -22,7 +23,8 @@ public final class Simulators {
             OnecSimulator.KIND,
             RenovatioSimulator.KIND,
             AmocrmSimulator.KIND,
-            IikoSimulator.KIND));
+            IikoSimulator.KIND,
+            Bitrix24Simulator.KIND));
 
     private Simulators() {
     }

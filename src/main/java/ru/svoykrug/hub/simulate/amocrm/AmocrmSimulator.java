@@ -60,7 +60,7 @@ public final class AmocrmSimulator extends LoopbackSimulator {
     private AmocrmSimulator(AmocrmDataSet data) {
         this.data = data;
         this.listing = new AmocrmListing(data);
-        listen("amocrm-api", "/(api/v4|oauth2)/.*");
+        listen(KIND.system(), "/(api/v4|oauth2)/.*");
     }
 
     public static final Kind KIND = new Kind("amocrm", AmocrmSimulator::start);
@@ -72,11 +72,6 @@ public final class AmocrmSimulator extends LoopbackSimulator {
 
     public static AmocrmSimulator start(AmocrmDataSet data) {
         return new AmocrmSimulator(data);
-    }
-
-    @Override
-    public String system() {
-        return KIND.system();
     }
 
     @Override

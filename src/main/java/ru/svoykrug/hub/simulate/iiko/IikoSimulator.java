@@ -64,7 +64,7 @@ public final class IikoSimulator extends LoopbackSimulator {
     private IikoSimulator(List<IikoDataSet> organizations) {
         this.organizations = organizations;
         this.data = organizations.get(0);
-        listen("iiko-api", "/api/1/.*");
+        listen(KIND.system(), "/api/1/.*");
     }
 
     public static final Kind KIND = new Kind("iiko", IikoSimulator::start);
@@ -80,11 +80,6 @@ public final class IikoSimulator extends LoopbackSimulator {
         all.add(first);
         all.addAll(List.of(more));
         return new IikoSimulator(List.copyOf(all));
-    }
-
-    @Override
-    public String system() {
-        return KIND.system();
     }
 
     @Override

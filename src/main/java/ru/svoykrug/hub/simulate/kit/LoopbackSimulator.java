@@ -11,9 +11,17 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 public abstract class LoopbackSimulator implements Simulator {
 
     private volatile WireMockServer server;
+    private volatile String system;
 
-    protected final void listen(String name, String pathRegex) {
-        server = LoopbackWireMock.start(name, this::answer, pathRegex);
+    /** Serves the vendor API of {@code system} on every path matching {@code pathRegex}. */
+    protected final void listen(String system, String pathRegex) {
+        this.system = system;
+        server = LoopbackWireMock.start(system + "-api", this::answer, pathRegex);
+    }
+
+    @Override
+    public final String system() {
+        return system;
     }
 
     /** The vendor API: one answer per request. */

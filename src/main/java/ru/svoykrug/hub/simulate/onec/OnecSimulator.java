@@ -66,7 +66,7 @@ public final class OnecSimulator extends LoopbackSimulator {
 
     private OnecSimulator(OnecDataSet data) {
         this.data = data;
-        listen("onec-odata", "/.*");
+        listen(KIND.system(), "/.*");
     }
 
     public static final Kind KIND = new Kind("onec", OnecSimulator::start);
@@ -79,11 +79,6 @@ public final class OnecSimulator extends LoopbackSimulator {
 
     public static OnecSimulator start(OnecDataSet data) {
         return new OnecSimulator(data);
-    }
-
-    @Override
-    public String system() {
-        return KIND.system();
     }
 
     @Override

@@ -59,7 +59,7 @@ public final class RenovatioSimulator extends LoopbackSimulator {
 
     private RenovatioSimulator(RenovatioDataSet data) {
         this.data = data;
-        listen("renovatio-api", "/api/public/.*");
+        listen(KIND.system(), "/api/public/.*");
     }
 
     public static final Kind KIND = new Kind("renovatio", RenovatioSimulator::start);
@@ -72,11 +72,6 @@ public final class RenovatioSimulator extends LoopbackSimulator {
 
     public static RenovatioSimulator start(RenovatioDataSet data) {
         return new RenovatioSimulator(data);
-    }
-
-    @Override
-    public String system() {
-        return KIND.system();
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class YclientsSimulator extends LoopbackSimulator {
         this.data = data;
         this.companyId = companyId;
         this.listing = new YclientsListing(data, new YclientsBodies(data, companyId));
-        listen("yclients-api", "/api/v1/.*");
+        listen(KIND.system(), "/api/v1/.*");
     }
 
     public static final Kind KIND = new Kind("yclients", YclientsSimulator::start);
@@ -82,11 +82,6 @@ public final class YclientsSimulator extends LoopbackSimulator {
     /** Starts on a free port of the loopback interface. */
     public static YclientsSimulator start(YclientsDataSet data, int companyId) {
         return new YclientsSimulator(data, companyId);
-    }
-
-    @Override
-    public String system() {
-        return KIND.system();
     }
 
     @Override
