@@ -120,10 +120,6 @@ public final class IikoSimulator extends LoopbackSimulator {
         return Map.of("apiLogin", API_LOGIN);
     }
 
-    /** iiko publishes no rate limit, and the simulator keeps none. */
-    @Override
-    public void liftRateLimit() {
-    }
 
     // ---- misbehaviour on demand ------------------------------------------------------------------------
 

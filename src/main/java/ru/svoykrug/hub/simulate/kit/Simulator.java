@@ -35,8 +35,12 @@ public interface Simulator extends AutoCloseable {
     /** The credentials the simulator lets in. */
     Map<String, String> credentials();
 
-    /** Lifts the vendor's rate limit: a benchmark at the vendor's pace would measure the vendor. */
-    void liftRateLimit();
+    /**
+     * Lifts the vendor's rate limit: a benchmark at the vendor's pace would measure the vendor. Nothing to
+     * lift for a vendor that publishes none (1C, Renovatio, iiko).
+     */
+    default void liftRateLimit() {
+    }
 
     @Override
     void close();

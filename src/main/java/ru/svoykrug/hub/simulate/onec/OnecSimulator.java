@@ -110,10 +110,6 @@ public final class OnecSimulator extends LoopbackSimulator {
         return Map.of("user", USER, "password", PASSWORD);
     }
 
-    /** An infobase has no rate limit of its own (licences run out instead: {@link #noFreeLicence(int)}). */
-    @Override
-    public void liftRateLimit() {
-    }
 
     // ---- misbehaviour on demand ----------------------------------------------------------------------
 

@@ -109,10 +109,6 @@ public final class RenovatioSimulator extends LoopbackSimulator {
         return Map.of("apiKey", API_KEY);
     }
 
-    /** Renovatio publishes no rate limit, and the simulator keeps none. */
-    @Override
-    public void liftRateLimit() {
-    }
 
     /** The key has no right to this method any more: {@code {"error":1,"data":{"code":403,...}}} in a 200. */
     public void denyMethod(String method) {
