@@ -16,13 +16,7 @@ import static ru.svoykrug.hub.simulate.kit.Requests.path;
  * The list calls of amoCRM: {@code page}/{@code limit} (at most 250), {@code filter[updated_at][from]} in
  * Unix seconds, {@code with=contacts}, and {@code _links.next} on every page but the last.
  */
-final class AmocrmListing {
-
-    private final AmocrmDataSet data;
-
-    AmocrmListing(AmocrmDataSet data) {
-        this.data = data;
-    }
+record AmocrmListing(AmocrmDataSet data) {
 
     /**
      * One page of a listing ({@code contacts}, {@code leads} or {@code deleted}), null past the end (amoCRM's

@@ -27,16 +27,12 @@ import static ru.svoykrug.hub.simulate.kit.Answers.NODES;
  * selected fields. Multiple fields ({@code PHONE}) come only when named in {@code select}, never by
  * {@code *}. Records are compared by what the API writes: dates as instants, numbers as numbers.
  */
-final class Bitrix24Listing {
+record Bitrix24Listing(ZoneId zone) {
 
     static final int PAGE = 50;
     private static final Set<String> MULTIPLE = Set.of("PHONE", "EMAIL", "WEB", "IM", "LINK");
 
-    private final ZoneId zone;
 
-    Bitrix24Listing(ZoneId zone) {
-        this.zone = zone;
-    }
 
     ObjectNode page(List<ObjectNode> records, Bitrix24Query query) {
         Predicate<ObjectNode> matches = r -> true;

@@ -19,19 +19,13 @@ import static ru.svoykrug.hub.simulate.kit.Answers.json;
 import static ru.svoykrug.hub.simulate.kit.Answers.jsonBuilder;
 
 /** What the YCLIENTS API writes: records, clients and transactions (malformed ones included), envelopes, errors. */
-final class YclientsBodies {
+record YclientsBodies(YclientsDataSet data, int companyId) {
 
     private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter ISO_COLON = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final DateTimeFormatter ISO_PLAIN = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx");
 
-    private final YclientsDataSet data;
-    private final int companyId;
 
-    YclientsBodies(YclientsDataSet data, int companyId) {
-        this.data = data;
-        this.companyId = companyId;
-    }
 
     ObjectNode record(Visit v) {
         ObjectNode r = NODES.objectNode();

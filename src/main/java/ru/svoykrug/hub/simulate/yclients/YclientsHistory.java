@@ -17,26 +17,8 @@ import static ru.svoykrug.hub.simulate.yclients.YclientsDataSet.HISTORY_SPAN;
  * The year of a YCLIENTS company's history as it was before any test changed it: every record, client
  * and transaction generated from the seed and its id alone, so none is kept in memory.
  */
-final class YclientsHistory {
-
-    private final long seed;
-    private final int recordCount;
-    private final int clientCount;
-    private final int transactionCount;
-    private final int malformedEvery;
-    private final ZoneId zone;
-    private final Instant historyStart;
-
-    YclientsHistory(long seed, int recordCount, int clientCount, int transactionCount, int malformedEvery, ZoneId zone,
-                    Instant historyStart) {
-        this.seed = seed;
-        this.recordCount = recordCount;
-        this.clientCount = clientCount;
-        this.transactionCount = transactionCount;
-        this.malformedEvery = malformedEvery;
-        this.zone = zone;
-        this.historyStart = historyStart;
-    }
+record YclientsHistory(long seed, int recordCount, int clientCount, int transactionCount, int malformedEvery, ZoneId zone,
+                       Instant historyStart) {
 
     Visit record(int id) {
         SplittableRandom rnd = random(1, id);

@@ -24,15 +24,7 @@ import static ru.svoykrug.hub.simulate.yclients.YclientsBodies.envelope;
  * {@code with_deleted} on records, {@code start_date}/{@code end_date} on transactions, whose {@code meta}
  * is an empty array where the others carry {@code total_count}.
  */
-final class YclientsListing {
-
-    private final YclientsDataSet data;
-    private final YclientsBodies bodies;
-
-    YclientsListing(YclientsDataSet data, YclientsBodies bodies) {
-        this.data = data;
-        this.bodies = bodies;
-    }
+record YclientsListing(YclientsDataSet data, YclientsBodies bodies) {
 
     /** One page of a stream, in its envelope; a request the API refuses throws {@link BadRequest}. */
     ObjectNode page(String stream, Request request) {
