@@ -37,9 +37,10 @@ final class Bitrix24Bodies {
         n.put("LAST_NAME", c.lastName());
         n.put("TYPE_ID", "CLIENT");
         n.put("SOURCE_ID", "STORE");
-        n.putNull("BIRTHDATE");
+        n.put("BIRTHDATE", ""); // an empty date is an empty string, not null
         n.put("HAS_PHONE", c.phones().isEmpty() ? "N" : "Y");
         n.put("HAS_EMAIL", "N");
+        n.put("HAS_IMOL", "N");
         n.put("ASSIGNED_BY_ID", "1");
         n.put("DATE_CREATE", date(c.created(), zone));
         n.put("DATE_MODIFY", date(c.modified(), zone));

@@ -7,8 +7,6 @@ import ru.svoykrug.hub.simulate.kit.LoopbackSimulator;
 import ru.svoykrug.hub.simulate.kit.Tally;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet.Order;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
