@@ -12,6 +12,9 @@ import ru.svoykrug.hub.connect.SyncRun;
 import ru.svoykrug.hub.connect.SyncRunStatus;
 import ru.svoykrug.hub.connect.SyncRuns;
 import ru.svoykrug.hub.simulate.DemoSimulators;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
+import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
+import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsTruth;
 
 import java.net.URI;
@@ -45,7 +48,7 @@ class DemoTest {
                 return !list.isEmpty() && list.get(0).status() != SyncRunStatus.RUNNING;
             });
             SyncRun first = runs.list("mindal-yclients", 1).get(0);
-            YclientsTruth truth = hub.getBean(DemoSimulators.class).yclients().data().truth();
+            YclientsTruth truth = hub.getBean(DemoSimulators.class).simulator("yclients", YclientsSimulator.class).data().truth();
             assertThat(first.trigger()).isEqualTo("first-sync");
             assertThat(first.status()).as("the demo data has malformed records on purpose").isEqualTo(SyncRunStatus.PARTIAL);
             assertThat(first.recordsRejected()).isEqualTo(truth.rejectedCount());
@@ -72,9 +75,9 @@ class DemoTest {
             }
             DemoSimulators sims = hub.getBean(DemoSimulators.class);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'steam-amocrm' AND status = 'COMPLETED'",
-                    Integer.class)).isEqualTo(sims.amocrm().data().truth().completedSales());
+                    Integer.class)).isEqualTo(sims.simulator("amocrm", AmocrmSimulator.class).data().truth().completedSales());
             assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'lisichkino-iiko' AND status = 'COMPLETED'",
-                    Integer.class)).isEqualTo(sims.iiko().data().truth().completedSales());
+                    Integer.class)).isEqualTo(sims.simulator("iiko", IikoSimulator.class).data().truth().completedSales());
 
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> connections = http.send(HttpRequest.newBuilder(

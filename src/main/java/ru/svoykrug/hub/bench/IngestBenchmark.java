@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Syncs a generated YCLIENTS company of {@code --records} appointments (plus a client per five and a
- * transaction per two) from the simulator into staging on a fresh embedded PostgreSQL, then loads the
- * same rows with {@code COPY} as the physical reference. The simulator's rate limit is lifted: at the
- * vendor's 5 calls a second the benchmark would measure the vendor, not the hub.
+ * Syncs a generated account of {@code --records} records of the simulator of {@code --system} (YCLIENTS
+ * by default: appointments, plus a client per five and a transaction per two) into staging on a fresh
+ * embedded PostgreSQL, then loads the same rows with {@code COPY} as the physical reference. The
+ * simulator's rate limit is lifted: at the vendor's pace the benchmark would measure the vendor, not the hub.
  */
 final class IngestBenchmark {
 

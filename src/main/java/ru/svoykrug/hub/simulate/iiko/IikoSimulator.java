@@ -1,30 +1,33 @@
 package ru.svoykrug.hub.simulate.iiko;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import ru.svoykrug.hub.simulate.LoopbackWireMock;
+import ru.svoykrug.hub.simulate.kit.Countdown;
+import ru.svoykrug.hub.simulate.kit.LoopbackSimulator;
+import ru.svoykrug.hub.simulate.kit.Tally;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet.Order;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static ru.svoykrug.hub.simulate.kit.Answers.JSON;
+import static ru.svoykrug.hub.simulate.kit.Answers.NODES;
+import static ru.svoykrug.hub.simulate.kit.Answers.json;
+import static ru.svoykrug.hub.simulate.kit.Answers.jsonBuilder;
+import static ru.svoykrug.hub.simulate.kit.Requests.isPost;
+import static ru.svoykrug.hub.simulate.kit.Requests.path;
+import static ru.svoykrug.hub.simulate.iiko.IikoBodies.LOCAL;
+import static ru.svoykrug.hub.simulate.iiko.IikoBodies.error;
+import static ru.svoykrug.hub.simulate.iiko.IikoBodies.errorBody;
 
 /**
  * An iikoCloud organization over real HTTP (WireMock), behaving as CONTRACTS.md says the real API does:
@@ -38,47 +41,48 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
  * {@code maxRevision} being that of the last one [guess: iiko documents no limit, a simulator without one
  * would hide a hub that cannot resume]. On demand it expires tokens and answers 408.
  */
-public final class IikoSimulator implements AutoCloseable {
+public final class IikoSimulator extends LoopbackSimulator {
 
     public static final String API_LOGIN = "sim-api-login";
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final List<IikoDataSet> organizations;
     private final IikoDataSet data;
-    private final WireMockServer server;
     private volatile Duration tokenTtl = Duration.ofHours(1);
     private volatile Duration maxRevisionAge = Duration.ofHours(3);
     private volatile int ordersPerRevisionCall = 500;
     private final Map<String, Instant> tokens = new HashMap<>();
-    private final AtomicInteger timeouts = new AtomicInteger();
-    private final AtomicInteger tokenBusy = new AtomicInteger();
+    private final Countdown timeouts = new Countdown();
+    private final Countdown tokenBusy = new Countdown();
     private volatile String tokenBusyRetryAfter = "1";
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong tokensIssued = new AtomicLong();
-    private final AtomicLong unauthorized = new AtomicLong();
-    private final AtomicLong revisionRefused = new AtomicLong();
-    private final AtomicLong byDateCalls = new AtomicLong();
-    private final AtomicLong ordersServed = new AtomicLong();
-    private final AtomicLong timeoutsServed = new AtomicLong();
+
+    private enum Seen { REQUESTS, TOKENS, UNAUTHORIZED, REVISION_REFUSED, BY_DATE, ORDERS, TIMEOUTS }
+
+    private final Tally<Seen> seen = new Tally<>(Seen.class);
 
     private IikoSimulator(List<IikoDataSet> organizations) {
         this.organizations = organizations;
         this.data = organizations.get(0);
-        this.server = LoopbackWireMock.start("iiko-api", new Api()::answer, "/api/1/.*");
+        listen(KIND.system(), "/api/1/.*");
+    }
+
+    public static final Kind KIND = new Kind("iiko", IikoSimulator::start);
+
+    /** One organization of the spec's orders over the six days before now, in the spec's zone. */
+    public static IikoSimulator start(Spec spec) {
+        return start(new IikoDataSet(spec.seed(), spec.records(), spec.zone()));
     }
 
     /** An apiLogin that sees these organizations (restaurants), each with its own orders and revisions. */
     public static IikoSimulator start(IikoDataSet first, IikoDataSet... more) {
-        List<IikoDataSet> all = new java.util.ArrayList<>();
+        List<IikoDataSet> all = new ArrayList<>();
         all.add(first);
         all.addAll(List.of(more));
         return new IikoSimulator(List.copyOf(all));
     }
 
+    @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return origin();
     }
 
     /** The first organization. */
@@ -89,6 +93,31 @@ public final class IikoSimulator implements AutoCloseable {
     public List<IikoDataSet> organizations() {
         return organizations;
     }
+
+    /** The first organization's truth. */
+    @Override
+    public IikoTruth truth() {
+        return data.truth();
+    }
+
+    @Override
+    public String unit() {
+        return "delivery orders over six days (first sync reads them by delivery date, in chunks)";
+    }
+
+    @Override
+    public Map<String, String> benchSettings(Load load) {
+        // one window chunk carries about a page of orders: the 6 days of orders, cut to page size
+        long chunkMinutes = Math.max(1, 6L * 24 * 60 * load.pageSize() / Math.max(1, load.records()));
+        return Map.of("baseUrl", baseUrl(), "organizationId", data.organizationId(), "requestsPerSecond", "0",
+                "chunkMinutes", Long.toString(chunkMinutes));
+    }
+
+    @Override
+    public Map<String, String> credentials() {
+        return Map.of("apiLogin", API_LOGIN);
+    }
+
 
     // ---- misbehaviour on demand ------------------------------------------------------------------------
 
@@ -118,46 +147,35 @@ public final class IikoSimulator implements AutoCloseable {
     // ---- what it saw ----------------------------------------------------------------------------------
 
     public long requests() {
-        return requests.get();
+        return seen.get(Seen.REQUESTS);
     }
 
     public long tokensIssued() {
-        return tokensIssued.get();
+        return seen.get(Seen.TOKENS);
     }
 
     public long unauthorized() {
-        return unauthorized.get();
+        return seen.get(Seen.UNAUTHORIZED);
     }
 
     public long revisionRefused() {
-        return revisionRefused.get();
+        return seen.get(Seen.REVISION_REFUSED);
     }
 
     public long byDateCalls() {
-        return byDateCalls.get();
+        return seen.get(Seen.BY_DATE);
     }
 
     public long ordersServed() {
-        return ordersServed.get();
+        return seen.get(Seen.ORDERS);
     }
 
     public long timeoutsServed() {
-        return timeoutsServed.get();
+        return seen.get(Seen.TIMEOUTS);
     }
 
     public void resetCounters() {
-        requests.set(0);
-        tokensIssued.set(0);
-        unauthorized.set(0);
-        revisionRefused.set(0);
-        byDateCalls.set(0);
-        ordersServed.set(0);
-        timeoutsServed.set(0);
-    }
-
-    @Override
-    public void close() {
-        server.stop();
+        seen.reset();
     }
 
     // ---- the API ----------------------------------------------------------------------------------------
@@ -165,7 +183,7 @@ public final class IikoSimulator implements AutoCloseable {
     private synchronized String issueToken() {
         String token = UUID.randomUUID().toString();
         tokens.put(token, Instant.now().plus(tokenTtl));
-        tokensIssued.incrementAndGet();
+        seen.count(Seen.TOKENS);
         return token;
     }
 
@@ -174,185 +192,105 @@ public final class IikoSimulator implements AutoCloseable {
         return expires != null && Instant.now().isBefore(expires);
     }
 
-    /** The vendor API: one answer per request. */
-    private final class Api {
-
-        ResponseDefinition answer(Request request) {
-            requests.incrementAndGet();
-            String path = request.getUrl().split("\\?", 2)[0];
-            if (!request.getMethod().getName().equals("POST")) {
-                return error(405, "Only POST is supported", "METHOD_NOT_ALLOWED");
+    @Override
+    protected ResponseDefinition answer(Request request) {
+        seen.count(Seen.REQUESTS);
+        String path = path(request);
+        if (!isPost(request)) {
+            return error(405, "Only POST is supported", "METHOD_NOT_ALLOWED");
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.getBodyAsString());
+        } catch (RuntimeException e) {
+            return error(400, "Body is not JSON", "BAD_REQUEST");
+        }
+        if (path.equals("/api/1/access_token")) {
+            if (tokenBusy.take()) {
+                return jsonBuilder(429, errorBody("Too many requests", "TOO_MANY_REQUESTS"), "application/json")
+                        .withHeader("Retry-After", tokenBusyRetryAfter).build();
             }
-            JsonNode body;
-            try {
-                body = JSON.readTree(request.getBodyAsString());
-            } catch (RuntimeException e) {
-                return error(400, "Body is not JSON", "BAD_REQUEST");
+            if (!API_LOGIN.equals(body.path("apiLogin").asString(""))) {
+                return error(401, "Login " + body.path("apiLogin").asString("") + " is not authorized", "Unauthorized");
             }
-            if (path.equals("/api/1/access_token")) {
-                if (tokenBusy.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    return aResponse().withStatus(429).withHeader("Retry-After", tokenBusyRetryAfter)
-                            .withHeader("Content-Type", "application/json")
-                            .withBody(JSON.writeValueAsString(errorBody("Too many requests", "TOO_MANY_REQUESTS"))).build();
-                }
-                if (!API_LOGIN.equals(body.path("apiLogin").asString(""))) {
-                    return error(401, "Login " + body.path("apiLogin").asString("") + " is not authorized", "Unauthorized");
-                }
-                return json(200, NODES.objectNode().put("correlationId", UUID.randomUUID().toString()).put("token", issueToken()));
-            }
-            String auth = request.getHeader("Authorization");
-            if (auth == null || !auth.startsWith("Bearer ") || !tokenValid(auth.substring(7))) {
-                unauthorized.incrementAndGet();
-                return error(401, "Token is expired or invalid", "Unauthorized");
-            }
-            if (timeouts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                timeoutsServed.incrementAndGet();
-                return aResponse().withStatus(408).withHeader("Timeout", "15").withHeader("Content-Type", "application/json")
-                        .withBody(JSON.writeValueAsString(errorBody("Timeout expired", "TIMEOUT"))).build();
-            }
-            if (path.equals("/api/1/organizations")) {
-                return organizationList();
-            }
-            List<IikoDataSet> asked = new java.util.ArrayList<>();
-            for (JsonNode id : body.path("organizationIds")) {
-                IikoDataSet o = organizations.stream().filter(d -> d.organizationId().equals(id.asString(""))).findFirst().orElse(null);
-                if (o == null) {
-                    return error(400, "organizationIds must name organizations of this apiLogin", "BAD_REQUEST");
-                }
-                asked.add(o);
-            }
-            if (asked.isEmpty()) {
+            return json(200, NODES.objectNode().put("correlationId", UUID.randomUUID().toString()).put("token", issueToken()));
+        }
+        String auth = request.getHeader("Authorization");
+        if (auth == null || !auth.startsWith("Bearer ") || !tokenValid(auth.substring(7))) {
+            seen.count(Seen.UNAUTHORIZED);
+            return error(401, "Token is expired or invalid", "Unauthorized");
+        }
+        if (timeouts.take()) {
+            seen.count(Seen.TIMEOUTS);
+            return jsonBuilder(408, errorBody("Timeout expired", "TIMEOUT"), "application/json")
+                    .withHeader("Timeout", "15").build();
+        }
+        if (path.equals("/api/1/organizations")) {
+            return json(200, IikoBodies.organizationList(organizations));
+        }
+        List<IikoDataSet> asked = new ArrayList<>();
+        for (JsonNode id : body.path("organizationIds")) {
+            IikoDataSet o = organizations.stream().filter(d -> d.organizationId().equals(id.asString(""))).findFirst().orElse(null);
+            if (o == null) {
                 return error(400, "organizationIds must name organizations of this apiLogin", "BAD_REQUEST");
             }
-            return switch (path) {
-                case "/api/1/deliveries/by_revision" -> byRevision(body, asked);
-                case "/api/1/deliveries/by_delivery_date_and_status" -> byDate(body, asked);
-                default -> error(404, "Not found", "NOT_FOUND");
-            };
+            asked.add(o);
         }
-
-        private ResponseDefinition organizationList() {
-            ObjectNode root = NODES.objectNode();
-            root.put("correlationId", UUID.randomUUID().toString());
-            ArrayNode list = root.putArray("organizations");
-            int n = 0;
-            for (IikoDataSet o : organizations) {
-                list.addObject().put("responseType", "Simple").put("id", o.organizationId()).put("name", "Ресторан " + ++n)
-                        .putNull("code");
-            }
-            return json(200, root);
+        if (asked.isEmpty()) {
+            return error(400, "organizationIds must name organizations of this apiLogin", "BAD_REQUEST");
         }
-
-        /** One startRevision for all organizations asked, as iiko takes it; maxRevision the highest of theirs. */
-        private ResponseDefinition byRevision(JsonNode body, List<IikoDataSet> asked) {
-            if (!body.path("startRevision").canConvertToLong()) {
-                return error(400, "startRevision is required", "BAD_REQUEST");
-            }
-            long start = body.path("startRevision").asLong();
-            Map<IikoDataSet, List<Order>> answer = new java.util.LinkedHashMap<>();
-            long max = 0;
-            for (IikoDataSet data : asked) {
-                Instant oldest = data.firstChangeAfter(start);
-                if (oldest != null && oldest.isBefore(Instant.now().minus(maxRevisionAge))) {
-                    revisionRefused.incrementAndGet();
-                    return error(400, "startRevision " + start + " is too old: revisions are kept for 3 hours", "BAD_REQUEST");
-                }
-                int limit = ordersPerRevisionCall;
-                List<Order> orders = data.changedSince(start, limit);
-                answer.put(data, orders);
-                max = Math.max(max, orders.size() == limit ? orders.get(orders.size() - 1).revision() : data.currentRevision());
-            }
-            return deliveries(answer, max);
-        }
-
-        private ResponseDefinition byDate(JsonNode body, List<IikoDataSet> asked) {
-            byDateCalls.incrementAndGet();
-            Instant from, to;
-            try {
-                from = LocalDateTime.parse(body.path("deliveryDateFrom").asString(""), LOCAL).atZone(data.zone()).toInstant();
-                to = body.path("deliveryDateTo").isString()
-                        ? LocalDateTime.parse(body.path("deliveryDateTo").asString(), LOCAL).atZone(data.zone()).toInstant()
-                        : Instant.now();
-            } catch (DateTimeParseException e) {
-                return error(400, "deliveryDateFrom and deliveryDateTo must look like 2024-03-01 00:00:00.000", "BAD_REQUEST");
-            }
-            if (from.isBefore(Instant.now().minus(Duration.ofDays(7)))) {
-                return error(400, "deliveryDateFrom may be at most 7 days ago", "BAD_REQUEST");
-            }
-            Map<IikoDataSet, List<Order>> answer = new java.util.LinkedHashMap<>();
-            long max = 0;
-            for (IikoDataSet data : asked) {
-                answer.put(data, data.createdBetween(from, to));
-                max = Math.max(max, data.currentRevision());
-            }
-            return deliveries(answer, max);
-        }
-
-        private ResponseDefinition deliveries(Map<IikoDataSet, List<Order>> byOrganization, long maxRevision) {
-            ObjectNode root = NODES.objectNode();
-            root.put("correlationId", UUID.randomUUID().toString());
-            root.put("maxRevision", maxRevision);
-            ArrayNode organizationList = root.putArray("ordersByOrganizations");
-            byOrganization.forEach((data, orders) -> {
-                ObjectNode organization = organizationList.addObject();
-                organization.put("organizationId", data.organizationId());
-                ArrayNode list = organization.putArray("orders");
-                for (Order o : orders) {
-                    list.add(order(data, o));
-                }
-                ordersServed.addAndGet(orders.size());
-            });
-            return json(200, root);
-        }
-
-        private ObjectNode order(IikoDataSet data, Order o) {
-            ObjectNode n = NODES.objectNode();
-            n.put("id", o.id());
-            n.putNull("posId");
-            n.putNull("externalNumber");
-            n.put("organizationId", data.organizationId());
-            n.put("timestamp", o.changedAt().toEpochMilli());
-            n.put("creationStatus", "Success");
-            n.putNull("errorInfo");
-            ObjectNode order = n.putObject("order");
-            if (o.customerId() == null) {
-                order.putNull("customer");
-            } else {
-                order.putObject("customer").put("id", o.customerId()).put("name", "Гость").put("type", "regular");
-            }
-            if (o.phone() == null) order.putNull("phone"); else order.put("phone", o.phone());
-            order.put("status", o.status());
-            order.put("whenCreated", local(data, o.created()));
-            if (o.closed() == null) order.putNull("whenClosed"); else order.put("whenClosed", local(data, o.closed()));
-            BigDecimal sum = BigDecimal.valueOf(o.kopecks(), 2);
-            order.put("sum", sum);
-            order.put("number", o.number());
-            ArrayNode payments = order.putArray("payments");
-            if (o.completed()) {
-                ObjectNode payment = payments.addObject();
-                payment.putObject("paymentType").put("id", "09322f46-578a-d210-add7-eec222a08871").put("name", "Наличные").put("kind", "Cash");
-                payment.put("sum", sum);
-                payment.put("isPreliminary", false);
-            }
-            return n;
-        }
-
-        private String local(IikoDataSet data, Instant instant) {
-            return LOCAL.format(instant.atZone(data.zone()));
-        }
-
-        private ResponseDefinition error(int status, String description, String error) {
-            return json(status, errorBody(description, error));
-        }
-
-        private ObjectNode errorBody(String description, String error) {
-            return NODES.objectNode().put("correlationId", UUID.randomUUID().toString())
-                    .put("errorDescription", description).put("error", error);
-        }
-
-        private ResponseDefinition json(int status, JsonNode body) {
-            return aResponse().withStatus(status).withHeader("Content-Type", "application/json; charset=utf-8")
-                    .withBody(JSON.writeValueAsString(body)).build();
-        }
+        return switch (path) {
+            case "/api/1/deliveries/by_revision" -> byRevision(body, asked);
+            case "/api/1/deliveries/by_delivery_date_and_status" -> byDate(body, asked);
+            default -> error(404, "Not found", "NOT_FOUND");
+        };
     }
+
+    /** One startRevision for all organizations asked, as iiko takes it; maxRevision the highest of theirs. */
+    private ResponseDefinition byRevision(JsonNode body, List<IikoDataSet> asked) {
+        if (!body.path("startRevision").canConvertToLong()) {
+            return error(400, "startRevision is required", "BAD_REQUEST");
+        }
+        long start = body.path("startRevision").asLong();
+        Map<IikoDataSet, List<Order>> answer = new LinkedHashMap<>();
+        long max = 0;
+        for (IikoDataSet data : asked) {
+            Instant oldest = data.firstChangeAfter(start);
+            if (oldest != null && oldest.isBefore(Instant.now().minus(maxRevisionAge))) {
+                seen.count(Seen.REVISION_REFUSED);
+                return error(400, "startRevision " + start + " is too old: revisions are kept for 3 hours", "BAD_REQUEST");
+            }
+            int limit = ordersPerRevisionCall;
+            List<Order> orders = data.changedSince(start, limit);
+            answer.put(data, orders);
+            max = Math.max(max, orders.size() == limit ? orders.get(orders.size() - 1).revision() : data.currentRevision());
+        }
+        answer.values().forEach(orders -> seen.add(Seen.ORDERS, orders.size()));
+        return json(200, IikoBodies.deliveries(answer, max));
+    }
+
+    private ResponseDefinition byDate(JsonNode body, List<IikoDataSet> asked) {
+        seen.count(Seen.BY_DATE);
+        Instant from, to;
+        try {
+            from = LocalDateTime.parse(body.path("deliveryDateFrom").asString(""), LOCAL).atZone(data.zone()).toInstant();
+            to = body.path("deliveryDateTo").isString()
+                    ? LocalDateTime.parse(body.path("deliveryDateTo").asString(), LOCAL).atZone(data.zone()).toInstant()
+                    : Instant.now();
+        } catch (DateTimeParseException e) {
+            return error(400, "deliveryDateFrom and deliveryDateTo must look like 2024-03-01 00:00:00.000", "BAD_REQUEST");
+        }
+        if (from.isBefore(Instant.now().minus(Duration.ofDays(7)))) {
+            return error(400, "deliveryDateFrom may be at most 7 days ago", "BAD_REQUEST");
+        }
+        Map<IikoDataSet, List<Order>> answer = new LinkedHashMap<>();
+        long max = 0;
+        for (IikoDataSet data : asked) {
+            answer.put(data, data.createdBetween(from, to));
+            max = Math.max(max, data.currentRevision());
+        }
+        answer.values().forEach(orders -> seen.add(Seen.ORDERS, orders.size()));
+        return json(200, IikoBodies.deliveries(answer, max));
+    }
+
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -24,14 +23,11 @@ public final class YclientsDataSet {
     static final Instant DEFAULT_HISTORY_END = Instant.parse("2025-12-31T00:00:00Z");
     static final Duration HISTORY_SPAN = Duration.ofDays(364);
 
-    final long seed;
     final int recordCount;
     final int clientCount;
     final int transactionCount;
-    final int malformedEvery;
     final ZoneId zone;
-    /** The year of history ends here: 2025 by default, so that tests see the same data every day. */
-    final Instant historyStart;
+    private final YclientsHistory history;
 
     private final TreeMap<Integer, Visit> changedRecords = new TreeMap<>();
     private final TreeMap<Integer, Client> changedClients = new TreeMap<>();
@@ -50,13 +46,12 @@ public final class YclientsDataSet {
 
     /** A data set whose year of history ends at {@code historyEnd} (the demo: today, so recency means something). */
     public YclientsDataSet(long seed, int records, int malformedEvery, ZoneId zone, Instant historyEnd) {
-        this.historyStart = historyEnd.minus(HISTORY_SPAN);
-        this.seed = seed;
         this.recordCount = records;
         this.clientCount = Math.max(1, records / 5);
         this.transactionCount = records / 2;
-        this.malformedEvery = malformedEvery;
         this.zone = zone;
+        this.history = new YclientsHistory(seed, records, clientCount, transactionCount, malformedEvery, zone,
+                historyEnd.minus(HISTORY_SPAN));
         this.nextRecordId = records + 1;
         this.nextTransactionId = transactionCount + 1;
     }
@@ -97,124 +92,17 @@ public final class YclientsDataSet {
 
     synchronized Visit record(int id) {
         Visit changed = changedRecords.get(id);
-        return changed != null ? changed : baseRecord(id);
+        return changed != null ? changed : history.record(id);
     }
 
     synchronized Client client(int id) {
         Client changed = changedClients.get(id);
-        return changed != null ? changed : baseClient(id);
+        return changed != null ? changed : history.client(id);
     }
 
     synchronized Payment transaction(int id) {
         Payment changed = changedTransactions.get(id);
-        return changed != null ? changed : baseTransaction(id);
-    }
-
-    private Visit baseRecord(int id) {
-        SplittableRandom rnd = random(1, id);
-        Instant lastChange = baseChange(id, recordCount);
-        LocalDateTime at = LocalDateTime.ofInstant(lastChange.minus(Duration.ofMinutes(rnd.nextInt(60, 600))), zone)
-                .withMinute(rnd.nextBoolean() ? 0 : 30).withSecond(0);
-        Integer client = rnd.nextInt(10) == 0 ? null : visitor(rnd, lastChange);
-        int roll = rnd.nextInt(100);
-        int attendance = roll < 70 ? 1 : roll < 80 ? -1 : roll < 90 ? 2 : 0;
-        boolean deleted = rnd.nextInt(20) == 0;
-        long[] services = new long[1 + rnd.nextInt(3)];
-        for (int i = 0; i < services.length; i++) {
-            services[i] = 50_000 + 50L * rnd.nextInt(0, 19_000); // 500.00 .. 1449.50 roubles, in 50 kopeck steps
-        }
-        return new Visit(id, client, at, lastChange, attendance, deleted, services, defect(id, 0));
-    }
-
-    private Client baseClient(int id) {
-        return new Client(id, "Клиент " + id, phoneOf(id), baseChange(id, clientCount), defect(id, 1) == Defect.NONE ? Defect.NONE : Defect.NO_ID);
-    }
-
-    /**
-     * Transaction n pays record 2n; every tenth is instead a sale of goods at the counter (no visit), and
-     * every twentieth, five after such a sale, gives back half of that sale.
-     */
-    private Payment baseTransaction(int id) {
-        SplittableRandom rnd = random(3, id);
-        Instant lastChange = baseChange(id, transactionCount);
-        Integer recordId = Math.min(recordCount, 2 * id);
-        Integer client = rnd.nextInt(10) == 0 ? null : 1 + rnd.nextInt(clientCount);
-        long kopecks = 50_000 + 100L * rnd.nextInt(0, 20_000);
-        int documentId = 700_000 + id;
-        if (id % 10 == 0) {
-            recordId = null;
-            client = 1 + rnd.nextInt(clientCount);
-        } else if (id % 20 == 15 && defect(id - 5, 2) == Defect.NONE) {
-            Payment sale = baseTransaction(id - 5);
-            recordId = null;
-            client = sale.clientId();
-            documentId = sale.documentId();
-            kopecks = -(sale.kopecks() / 200 * 100);
-        }
-        Defect defect = defect(id, 2);
-        return new Payment(id, client, recordId, documentId, LocalDateTime.ofInstant(lastChange, zone).withNano(0), kopecks, false,
-                lastChange, defect == Defect.NONE ? Defect.NONE : (id / Math.max(1, malformedEvery)) % 2 == 0 ? Defect.BAD_AMOUNT : Defect.BAD_DATE);
-    }
-
-    /**
-     * Who came at a moment: clients join during the year, many drop out after a while, and some come
-     * far more often than others (as in the customer-base models the nightly fits), so the demo's
-     * churn scores and segments have something to find.
-     */
-    private int visitor(SplittableRandom rnd, Instant at) {
-        for (int attempt = 0; attempt < 64; attempt++) {
-            int candidate = 1 + rnd.nextInt(clientCount);
-            SplittableRandom traits = random(4, candidate);
-            double span = HISTORY_SPAN.toSeconds();
-            Instant joined = historyStart.plusSeconds((long) (traits.nextDouble() * 0.8 * span));
-            boolean stays = traits.nextDouble() < 0.4;
-            Instant left = stays ? Instant.MAX : joined.plusSeconds((long) (-Math.log(1 - traits.nextDouble()) * 100 * 86_400));
-            double frequency = Math.pow(traits.nextDouble(), 2);
-            if (!at.isBefore(joined) && at.isBefore(left) && rnd.nextDouble() < frequency) {
-                return candidate;
-            }
-        }
-        return 1 + rnd.nextInt(clientCount);
-    }
-
-    /** A phone as partners type it, in one of four shapes, or (one client in ten) something that is no phone. */
-    static String phoneOf(int clientId) {
-        if (clientId % 10 == 9) {
-            return clientId % 20 == 9 ? "нет" : "";
-        }
-        String digits = String.format("%07d", (clientId * 7919L) % 10_000_000L);
-        String code = "9" + (10 + clientId % 90);
-        return switch (clientId % 4) {
-            case 0 -> "+7 (" + code + ") " + digits.substring(0, 3) + "-" + digits.substring(3, 5) + "-" + digits.substring(5);
-            case 1 -> "8 " + code + " " + digits;
-            case 2 -> "7" + code + digits;
-            default -> "+7" + code + digits;
-        };
-    }
-
-    static String e164(int clientId) {
-        if (clientId % 10 == 9) {
-            return null;
-        }
-        return "+79" + (10 + clientId % 90) + String.format("%07d", (clientId * 7919L) % 10_000_000L);
-    }
-
-    private Defect defect(int id, int stream) {
-        if (malformedEvery <= 0 || id % malformedEvery != 0) {
-            return Defect.NONE;
-        }
-        Defect[] kinds = {Defect.BAD_DATE, Defect.BAD_AMOUNT, Defect.BAD_ATTENDANCE, Defect.NO_ID};
-        return kinds[(id / malformedEvery + stream) % kinds.length];
-    }
-
-    /** The n-th of count changes spread over 2025, whole seconds, strictly growing with n. */
-    Instant baseChange(int n, int count) {
-        long seconds = HISTORY_SPAN.toSeconds() * n / Math.max(1, count + 1L);
-        return historyStart.plusSeconds(Math.max(seconds, n));
-    }
-
-    private SplittableRandom random(int stream, int id) {
-        return new SplittableRandom(seed * 1_000_003L + stream * 7_368_787L + id * 2_654_435_761L);
+        return changed != null ? changed : history.transaction(id);
     }
 
     // ---- the view that paging and changed_after see -------------------------------------------------
@@ -236,7 +124,7 @@ public final class YclientsDataSet {
             int lo = 1, hi = baseCount + 1;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (baseChange(mid, baseCount).isBefore(since)) lo = mid + 1; else hi = mid;
+                if (history.baseChange(mid, baseCount).isBefore(since)) lo = mid + 1; else hi = mid;
             }
             firstBase = lo;
         }

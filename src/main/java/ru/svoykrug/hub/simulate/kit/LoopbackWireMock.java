@@ -1,4 +1,4 @@
-package ru.svoykrug.hub.simulate;
+package ru.svoykrug.hub.simulate.kit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;

@@ -1,4 +1,4 @@
-package ru.svoykrug.hub.simulate;
+package ru.svoykrug.hub.simulate.kit;
 
 import java.util.ArrayDeque;
 
