@@ -8,9 +8,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.connect.Staged;
-import ru.svoykrug.hub.connect.SyncRun;
-import ru.svoykrug.hub.connect.SyncRunStatus;
-import ru.svoykrug.hub.connect.SyncRuns;
+import ru.svoykrug.hub.sync.SyncRun;
+import ru.svoykrug.hub.sync.SyncRunStatus;
+import ru.svoykrug.hub.sync.SyncRuns;
 import ru.svoykrug.hub.simulate.DemoSimulators;
 import ru.svoykrug.hub.simulate.yclients.YclientsTruth;
 

@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.bench;
 
-import ru.svoykrug.hub.connect.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet;
