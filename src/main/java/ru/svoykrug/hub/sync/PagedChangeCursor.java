@@ -3,6 +3,7 @@ package ru.svoykrug.hub.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -55,6 +56,15 @@ public final class PagedChangeCursor {
             next.put("maxSeen", null);
         }
         return next;
+    }
+
+    /** The descriptor's page and page-size parameters for {@code request}; a reader adds its own after them. */
+    public static Map<String, String> pageQuery(StreamSync sync, Request request) {
+        StreamDescriptor.Paginator paginator = sync.descriptor().paginator();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put(paginator.pageParameter(), Integer.toString(request.page()));
+        query.put(paginator.sizeParameter(), Integer.toString(sync.pageSize()));
+        return query;
     }
 
     public static Request next(Request request) {

@@ -12,7 +12,6 @@ import ru.svoykrug.hub.sync.PagedChangeCursor;
 import ru.svoykrug.hub.sync.PartnerAnswer;
 import ru.svoykrug.hub.sync.PartnerRequest;
 import ru.svoykrug.hub.sync.Records;
-import ru.svoykrug.hub.sync.StreamDescriptor;
 import ru.svoykrug.hub.sync.StreamReader;
 import ru.svoykrug.hub.sync.StreamSync;
 import ru.svoykrug.hub.sync.VendorErrorException;
@@ -26,7 +25,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -111,10 +109,7 @@ public class AmocrmConnector implements Connector {
             if (!first && nextHref != null) {
                 return PartnerRequest.toUri(nextHref);
             }
-            StreamDescriptor.Paginator paginator = sync.descriptor().paginator();
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put(paginator.pageParameter(), Integer.toString(request.page()));
-            query.put(paginator.sizeParameter(), Integer.toString(sync.pageSize()));
+            Map<String, String> query = PagedChangeCursor.pageQuery(sync, request);
             if (request.changedAfter() != null) {
                 query.put(sync.descriptor().cursor().field(), Long.toString(request.changedAfter().getEpochSecond()));
             }

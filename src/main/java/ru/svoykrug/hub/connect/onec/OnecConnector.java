@@ -19,9 +19,7 @@ import ru.svoykrug.hub.sync.StreamReader;
 import ru.svoykrug.hub.sync.StreamSync;
 import ru.svoykrug.hub.sync.SyncRuns;
 import ru.svoykrug.hub.sync.VendorErrorException;
-import ru.svoykrug.hub.sync.http.PartnerJson;
 import ru.svoykrug.hub.sync.http.PausedByVendorException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
@@ -136,7 +134,7 @@ public class OnecConnector implements Connector {
         @Override
         public boolean readsFailure(int status, String body) {
             return status >= 500 && request != null && !request.scan() && request.phase().equals("receipts")
-                    && !isJson(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+                    && !OnecAnswers.isJson(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         }
 
         /** The answer to canonical rows, or the decision what to do instead. */
@@ -159,9 +157,9 @@ public class OnecConnector implements Connector {
                 return Page.askAgain();
             }
             if (status != 200) {
-                throw new VendorErrorException("1C answered HTTP " + status + " on " + sync.stream() + said(sync, body));
+                throw new VendorErrorException("1C answered HTTP " + status + " on " + sync.stream() + OnecAnswers.said(sync, body));
             }
-            JsonNode value = Records.select(parse(body), sync.descriptor().recordSelector(sync.stream()));
+            JsonNode value = Records.select(OnecAnswers.parse(body), sync.descriptor().recordSelector(sync.stream()));
             if (!value.isArray()) {
                 throw new VendorErrorException("1C answered without a value list on " + sync.stream());
             }
@@ -287,55 +285,6 @@ public class OnecConnector implements Connector {
         } catch (MappingException e) {
             return null;
         }
-    }
-
-    private static boolean isJson(byte[] body) {
-        if (body == null) {
-            return false;
-        }
-        for (byte b : body) {
-            if (!Character.isWhitespace(b)) {
-                return b == '{' || b == '[';
-            }
-        }
-        return false;
-    }
-
-    private static JsonNode parse(byte[] body) {
-        if (body == null) {
-            throw new VendorErrorException("1C answered with an empty body");
-        }
-        try {
-            return PartnerJson.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            throw new VendorErrorException("1C answered with something that is not JSON");
-        }
-    }
-
-    /** What the vendor said, for the run's message; nothing for a medical connection. */
-    private static String said(StreamSync sync, byte[] body) {
-        return sync.connection().medical() ? "" : ": " + odataError(body);
-    }
-
-    /**
-     * The code of an {@code odata.error}, never its message nor a body that is not one: 1C's messages
-     * quote the query and the data it choked on.
-     */
-    private static String odataError(byte[] body) {
-        if (body != null && isJson(body)) {
-            try {
-                JsonNode code = PartnerJson.MAPPER.readTree(body).path("odata.error").path("code");
-                if (code.isString() || code.isIntegralNumber()) {
-                    String text = code.asString();
-                    if (text.matches("[A-Za-z0-9_.:\\-]{1,64}")) {
-                        return "error " + text;
-                    }
-                }
-            } catch (JacksonException ignored) {
-                // not JSON after all: nothing to say
-            }
-        }
-        return "no error code";
     }
 
     static String encode(String value) {

@@ -11,7 +11,6 @@ import ru.svoykrug.hub.sync.PagedChangeCursor;
 import ru.svoykrug.hub.sync.PartnerAnswer;
 import ru.svoykrug.hub.sync.PartnerRequest;
 import ru.svoykrug.hub.sync.Records;
-import ru.svoykrug.hub.sync.StreamDescriptor;
 import ru.svoykrug.hub.sync.StreamReader;
 import ru.svoykrug.hub.sync.StreamSync;
 import ru.svoykrug.hub.sync.VendorErrorException;
@@ -22,7 +21,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -66,10 +64,7 @@ public class YclientsConnector implements Connector {
             request = request == null
                     ? PagedChangeCursor.start(sync.position(), clock.instant(), sync.overlap())
                     : PagedChangeCursor.next(request);
-            StreamDescriptor.Paginator paginator = sync.descriptor().paginator();
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put(paginator.pageParameter(), Integer.toString(request.page()));
-            query.put(paginator.sizeParameter(), Integer.toString(sync.pageSize()));
+            Map<String, String> query = PagedChangeCursor.pageQuery(sync, request);
             if (request.changedAfter() != null) {
                 query.put(sync.descriptor().cursor().field(), YclientsDates.local(request.changedAfter(), c.zone()));
             }
