@@ -1,7 +1,9 @@
 package ru.svoykrug.hub.sync;
 
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
@@ -26,7 +28,8 @@ final class StreamDescriptors {
         try {
             List<PropertySource<?>> sources = new YamlPropertySourceLoader().load(system, file);
             StreamDescriptor d = new Binder(ConfigurationPropertySources.from(sources))
-                    .bind("", Bindable.of(StreamDescriptor.class))
+                    // a misspelt key fails the start instead of leaving its setting at a default
+                    .bind("", Bindable.of(StreamDescriptor.class), new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
                     .orElseThrow(() -> new IllegalStateException("routes/" + system + ".yaml is empty"));
             if (!system.equals(d.system()) || d.streams().isEmpty() || d.requester() == null) {
                 throw new IllegalStateException("routes/" + system + ".yaml must name system " + system

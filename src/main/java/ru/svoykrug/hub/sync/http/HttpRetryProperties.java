@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * {@code hub.sync.http.*}: how the partner-http error handler ({@code routes/partner-http.yaml}) retries a
- * failed call. The route file reads the first two as property placeholders with these same defaults.
+ * failed call ({@link PartnerRedelivery}).
  *
  * @param maxRedeliveries       attempts after the first, for a 429, a 5xx or a dropped connection
  * @param redeliveryDelayMs     the first back-off, doubling up to a minute
