@@ -7,7 +7,9 @@ import java.time.Duration;
 
 /**
  * {@code hub.sync.http.*}: how the partner-http error handler ({@code routes/partner-http.yaml}) retries a
- * failed call ({@link PartnerRedelivery}).
+ * failed call. The route file reads the first two as property placeholders with these same defaults
+ * (a redeliveryPolicyRef to a Java-built policy is refused by Camel 4.22 as "not configured" when the
+ * clause has no steps); Java reads the third.
  *
  * @param maxRedeliveries       attempts after the first, for a 429, a 5xx or a dropped connection
  * @param redeliveryDelayMs     the first back-off, doubling up to a minute
