@@ -2,25 +2,27 @@ package ru.svoykrug.hub.sync;
 
 import ru.svoykrug.hub.connections.PartnerConnection;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * The state of one stream of one sync run, carried on the Camel exchange from page to page.
- * {@link #position} is the cursor as last committed together with the staged rows.
+ * The state of one stream of one sync run, carried on the Camel exchange from page to page: the one
+ * typed object the paged-stream route's steps read. {@link #position} is the cursor as last committed
+ * together with the staged rows; the connector's {@link StreamReader} keeps its own state.
  */
 public final class StreamSync {
 
-    public static final String PROPERTY = "hubStreamSync";
+    static final String PROPERTY = "hubStreamSync";
 
     private final long runId;
     private final PartnerConnection connection;
     private final Map<String, String> credentials;
     private final String stream;
     private final Instant runStartedAt;
-    private StreamCursor position;
     private final StreamDescriptor descriptor;
     private final String apiRoot;
+    private StreamCursor position;
     private boolean hasMore = true;
     private StreamReader reader;
     private long recordsRead;
@@ -28,14 +30,14 @@ public final class StreamSync {
 
     public StreamSync(long runId, PartnerConnection connection, Map<String, String> credentials, String stream,
                       StreamCursor position, Instant runStartedAt, StreamDescriptor descriptor, String apiRoot) {
-        this.descriptor = descriptor;
-        this.apiRoot = apiRoot;
         this.runId = runId;
         this.connection = connection;
         this.credentials = credentials;
         this.stream = stream;
         this.position = position;
         this.runStartedAt = runStartedAt;
+        this.descriptor = descriptor;
+        this.apiRoot = apiRoot;
     }
 
     public long runId() {
@@ -126,8 +128,8 @@ public final class StreamSync {
     }
 
     /** A connection's {@code overlapMinutes}, else the descriptor's. */
-    public java.time.Duration overlap() {
-        return java.time.Duration.ofMinutes(connection.intSetting("overlapMinutes", descriptor.cursor().overlapMinutes()));
+    public Duration overlap() {
+        return Duration.ofMinutes(connection.intSetting("overlapMinutes", descriptor.cursor().overlapMinutes()));
     }
 
     StreamReader reader() {
