@@ -32,7 +32,6 @@ public class RetryAfter implements Processor {
 
     private static final Logger log = LoggerFactory.getLogger(RetryAfter.class);
     private static final Pattern BODY_RETRY_AFTER = Pattern.compile("\"retry_after\"\\s*:\\s*\"?(\\d+)");
-    public static final Duration DEFAULT_LONGEST = Duration.ofMinutes(10);
 
     private final Duration longest;
 
