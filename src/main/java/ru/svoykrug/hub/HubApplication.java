@@ -3,7 +3,7 @@ package ru.svoykrug.hub;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import ru.svoykrug.hub.bench.BenchCommand;
-import ru.svoykrug.hub.connect.CredentialVault;
+import ru.svoykrug.hub.connections.CredentialVault;
 
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.bench;
 
-import ru.svoykrug.hub.connect.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
 import ru.svoykrug.hub.simulate.Simulators;
 import ru.svoykrug.hub.simulate.kit.Simulator;
 import ru.svoykrug.hub.simulate.kit.Simulator.Load;

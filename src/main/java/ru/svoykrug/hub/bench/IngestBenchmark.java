@@ -7,9 +7,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubApplication;
-import ru.svoykrug.hub.connect.ConnectionService;
-import ru.svoykrug.hub.connect.SyncRun;
-import ru.svoykrug.hub.connect.SyncRunner;
+import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.sync.SyncRun;
+import ru.svoykrug.hub.sync.SyncRunner;
 
 import javax.sql.DataSource;
 import java.io.IOException;

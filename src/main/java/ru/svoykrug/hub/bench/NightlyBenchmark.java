@@ -7,8 +7,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubApplication;
-import ru.svoykrug.hub.connect.ConnectionDefinition;
-import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 
 import java.lang.management.ManagementFactory;

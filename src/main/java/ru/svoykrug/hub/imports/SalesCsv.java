@@ -1,7 +1,7 @@
 package ru.svoykrug.hub.imports;
 
-import ru.svoykrug.hub.connect.StagedPage;
 import ru.svoykrug.hub.customers.PhoneNumbers;
+import ru.svoykrug.hub.staging.StagedPage;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,12 @@ package ru.svoykrug.hub.imports;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import ru.svoykrug.hub.connect.ConnectionRepository;
-import ru.svoykrug.hub.connect.DeadLetters;
-import ru.svoykrug.hub.connect.PartnerConnection;
-import ru.svoykrug.hub.connect.StagedPage;
-import ru.svoykrug.hub.connect.StagingWriter;
-import ru.svoykrug.hub.connect.UnknownConnectionException;
+import ru.svoykrug.hub.connections.ConnectionRepository;
+import ru.svoykrug.hub.connections.PartnerConnection;
+import ru.svoykrug.hub.connections.UnknownConnectionException;
+import ru.svoykrug.hub.staging.DeadLetters;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.staging.StagingWriter;
 
 import java.io.BufferedReader;
 import java.io.IOException;

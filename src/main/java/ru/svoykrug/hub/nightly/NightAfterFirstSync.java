@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import ru.svoykrug.hub.connect.ConfiguredConnections;
+import ru.svoykrug.hub.connections.ConfiguredConnections;
 
 import java.time.Duration;
 import java.time.LocalDate;

@@ -7,9 +7,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import ru.svoykrug.hub.connect.ConnectionNotActiveException;
-import ru.svoykrug.hub.connect.SyncAlreadyRunningException;
-import ru.svoykrug.hub.connect.UnknownConnectionException;
+import ru.svoykrug.hub.sync.ConnectionNotActiveException;
+import ru.svoykrug.hub.sync.SyncAlreadyRunningException;
+import ru.svoykrug.hub.connections.UnknownConnectionException;
 
 /**
  * Every API error as {@code application/problem+json}: 4xx that say what was wrong with the request,

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
-import ru.svoykrug.hub.connect.SimulatedSystems;
+import ru.svoykrug.hub.sync.SimulatedSystems;
 import ru.svoykrug.hub.simulate.kit.Simulator;
 import ru.svoykrug.hub.simulate.kit.Simulator.Spec;
 

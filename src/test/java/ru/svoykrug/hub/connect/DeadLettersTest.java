@@ -6,8 +6,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
+import ru.svoykrug.hub.staging.DeadLetters;
+import ru.svoykrug.hub.staging.MappingException;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.SyncRun;
+import ru.svoykrug.hub.sync.SyncRunStatus;
+import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.ZoneId;
 import java.util.ArrayList;

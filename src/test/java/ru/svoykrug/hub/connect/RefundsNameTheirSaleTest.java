@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet;
@@ -13,6 +15,9 @@ import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
+import ru.svoykrug.hub.sync.SyncRun;
+import ru.svoykrug.hub.sync.SyncRunStatus;
+import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Duration;
 import java.time.Instant;

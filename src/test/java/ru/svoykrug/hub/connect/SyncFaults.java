@@ -1,6 +1,7 @@
 package ru.svoykrug.hub.connect;
 
 import org.springframework.context.event.EventListener;
+import ru.svoykrug.hub.sync.PageWriter;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +28,7 @@ public class SyncFaults {
     }
 
     @EventListener
-    void onPage(StagingWriter.PageCommitted page) {
+    void onPage(PageWriter.PageCommitted page) {
         if (page.connectionId().equals(connectionId) && page.stream().equals(stream) && pages.incrementAndGet() == afterPages) {
             connectionId = null;
             throw new SimulatedCrash("route died after page " + afterPages + " of " + stream);

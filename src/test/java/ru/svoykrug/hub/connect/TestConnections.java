@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.connect;
 
+import ru.svoykrug.hub.connections.ConnectionDefinition;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
 import java.util.Map;

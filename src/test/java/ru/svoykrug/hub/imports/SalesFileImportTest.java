@@ -5,9 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connect.ConnectionDefinition;
-import ru.svoykrug.hub.connect.ConnectionService;
-import ru.svoykrug.hub.connect.UnknownConnectionException;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connections.UnknownConnectionException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

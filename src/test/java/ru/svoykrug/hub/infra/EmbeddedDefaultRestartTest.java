@@ -6,9 +6,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import ru.svoykrug.hub.HubApplication;
-import ru.svoykrug.hub.connect.ConnectionDefinition;
-import ru.svoykrug.hub.connect.ConnectionRepository;
-import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionRepository;
+import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.connect.TestConnections;
 
 import java.io.BufferedReader;
@@ -86,7 +86,7 @@ class EmbeddedDefaultRestartTest {
              ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE)
                      .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir.resolve("hub"),
                              "--spring.quartz.auto-startup=false", "--hub.db.url=" + server.jdbcUrl(), "--hub.db.user=postgres",
-                             "--hub.db.password=", "--hub.master-key=" + ru.svoykrug.hub.connect.CredentialVault.newKeysetJson())) {
+                             "--hub.db.password=", "--hub.master-key=" + ru.svoykrug.hub.connections.CredentialVault.newKeysetJson())) {
             try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", null);
                  ResultSet rs = c.createStatement().executeQuery(
                          "SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('staging', 'core', 'ops')")) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

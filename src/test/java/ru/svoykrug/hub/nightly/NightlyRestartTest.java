@@ -6,7 +6,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.Duration;
 import java.time.LocalDate;

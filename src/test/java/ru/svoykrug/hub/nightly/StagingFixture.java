@@ -1,8 +1,8 @@
 package ru.svoykrug.hub.nightly;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.connect.ConnectionDefinition;
-import ru.svoykrug.hub.connect.ConnectionService;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -1,16 +1,15 @@
 package ru.svoykrug.hub.connect.amocrm;
 
 import org.springframework.context.ApplicationEventPublisher;
-import ru.svoykrug.hub.connect.ConnectionRepository;
-import ru.svoykrug.hub.connect.CredentialsRejectedException;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.VendorAnswers;
-import ru.svoykrug.hub.connect.token.AccessTokens;
-import ru.svoykrug.hub.connect.token.TokenEndpointBusyException;
+import ru.svoykrug.hub.connections.ConnectionRepository;
+import ru.svoykrug.hub.sync.CredentialsRejectedException;
+import ru.svoykrug.hub.sync.http.AccessTokens;
+import ru.svoykrug.hub.sync.http.PartnerJson;
+import ru.svoykrug.hub.sync.http.TokenEndpointBusyException;
+import ru.svoykrug.hub.sync.http.VendorAnswers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * The OAuth 2.0 tokens of one amoCRM connection. amoCRM rotates the refresh token on every refresh and

@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.connect.iiko;
 
-import ru.svoykrug.hub.connect.StreamCursor;
+import ru.svoykrug.hub.sync.StreamCursor;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.connect.iiko;
 
-import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.staging.MappingException;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,12 +1,12 @@
 package ru.svoykrug.hub.connect.iiko;
 
-import ru.svoykrug.hub.connect.MappingException;
-import ru.svoykrug.hub.connect.Money;
-import ru.svoykrug.hub.connect.StagedPage;
-import ru.svoykrug.hub.connect.StagedPage.SaleKind;
-import ru.svoykrug.hub.connect.StagedPage.SaleRow;
-import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
 import ru.svoykrug.hub.customers.PhoneNumbers;
+import ru.svoykrug.hub.staging.MappingException;
+import ru.svoykrug.hub.staging.Money;
+import ru.svoykrug.hub.staging.StagedPage.SaleKind;
+import ru.svoykrug.hub.staging.StagedPage.SaleRow;
+import ru.svoykrug.hub.staging.StagedPage.SaleStatus;
+import ru.svoykrug.hub.staging.StagedPage;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.connect.iiko;
 
-import ru.svoykrug.hub.connect.VendorErrorException;
+import ru.svoykrug.hub.sync.VendorErrorException;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package ru.svoykrug.hub.connect.iiko;
 
-import ru.svoykrug.hub.connect.ConnectionRepository;
-import ru.svoykrug.hub.connect.CredentialsRejectedException;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.VendorAnswers;
-import ru.svoykrug.hub.connect.token.AccessTokens;
-import ru.svoykrug.hub.connect.token.TokenEndpointBusyException;
+import ru.svoykrug.hub.connections.ConnectionRepository;
+import ru.svoykrug.hub.sync.CredentialsRejectedException;
+import ru.svoykrug.hub.sync.http.AccessTokens;
+import ru.svoykrug.hub.sync.http.PartnerJson;
+import ru.svoykrug.hub.sync.http.TokenEndpointBusyException;
+import ru.svoykrug.hub.sync.http.VendorAnswers;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.connect.onec;
 
-import ru.svoykrug.hub.connect.PartnerConnection;
+import ru.svoykrug.hub.connections.PartnerConnection;
 
 /**
  * The entity and field names of one 1C infobase. Every 1C configuration names things its own way, so

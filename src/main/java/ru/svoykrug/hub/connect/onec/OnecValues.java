@@ -1,6 +1,6 @@
 package ru.svoykrug.hub.connect.onec;
 
-import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.staging.MappingException;
 import tools.jackson.databind.JsonNode;
 
 import java.time.LocalDateTime;

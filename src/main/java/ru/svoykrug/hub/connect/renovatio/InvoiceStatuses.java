@@ -1,8 +1,8 @@
 package ru.svoykrug.hub.connect.renovatio;
 
-import ru.svoykrug.hub.connect.MappingException;
-import ru.svoykrug.hub.connect.PartnerConnection;
-import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
+import ru.svoykrug.hub.connections.PartnerConnection;
+import ru.svoykrug.hub.staging.MappingException;
+import ru.svoykrug.hub.staging.StagedPage.SaleStatus;
 import tools.jackson.databind.JsonNode;
 
 import java.util.HashMap;

@@ -47,9 +47,9 @@ class RenovatioInvoices {
     }
 
     /** In a payments page's transaction: its payments staged under an invoice now known move to the invoice's appointment. */
-    void settle(JdbcTemplate pageJdbc, String connectionId, java.util.List<ru.svoykrug.hub.connect.StagedPage.PaymentRow> payments) {
+    void settle(JdbcTemplate pageJdbc, String connectionId, java.util.List<ru.svoykrug.hub.staging.StagedPage.PaymentRow> payments) {
         Object[] underInvoices = payments.stream().filter(p -> p.saleSourceId() != null && p.saleSourceId().startsWith("invoice-"))
-                .map(ru.svoykrug.hub.connect.StagedPage.PaymentRow::sourceId).distinct().toArray();
+                .map(ru.svoykrug.hub.staging.StagedPage.PaymentRow::sourceId).distinct().toArray();
         if (underInvoices.length == 0) {
             return;
         }

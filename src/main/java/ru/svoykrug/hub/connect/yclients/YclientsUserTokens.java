@@ -1,10 +1,10 @@
 package ru.svoykrug.hub.connect.yclients;
 
-import ru.svoykrug.hub.connect.ConnectionRepository;
-import ru.svoykrug.hub.connect.CredentialsRejectedException;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.VendorAnswers;
-import ru.svoykrug.hub.connect.VendorErrorException;
+import ru.svoykrug.hub.connections.ConnectionRepository;
+import ru.svoykrug.hub.sync.CredentialsRejectedException;
+import ru.svoykrug.hub.sync.VendorErrorException;
+import ru.svoykrug.hub.sync.http.PartnerJson;
+import ru.svoykrug.hub.sync.http.VendorAnswers;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;

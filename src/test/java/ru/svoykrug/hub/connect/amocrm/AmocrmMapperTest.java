@@ -1,9 +1,9 @@
 package ru.svoykrug.hub.connect.amocrm;
 
 import org.junit.jupiter.api.Test;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.StagedPage;
-import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
+import ru.svoykrug.hub.staging.StagedPage.SaleStatus;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 
 import java.time.Instant;
 

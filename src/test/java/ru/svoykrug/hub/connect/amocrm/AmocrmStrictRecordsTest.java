@@ -3,8 +3,8 @@ package ru.svoykrug.hub.connect.amocrm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
 package ru.svoykrug.hub.connect.iiko;
 
 import org.junit.jupiter.api.Test;
-import ru.svoykrug.hub.connect.StreamCursor;
 import ru.svoykrug.hub.connect.iiko.IikoCursor.ByDate;
 import ru.svoykrug.hub.connect.iiko.IikoCursor.ByRevision;
 import ru.svoykrug.hub.connect.iiko.IikoCursor.Fallback;
+import ru.svoykrug.hub.sync.StreamCursor;
 
 import java.time.Duration;
 import java.time.Instant;

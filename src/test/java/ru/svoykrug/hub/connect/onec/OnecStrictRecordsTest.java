@@ -3,11 +3,11 @@ package ru.svoykrug.hub.connect.onec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import ru.svoykrug.hub.connect.ConnectionStatus;
-import ru.svoykrug.hub.connect.MappingException;
-import ru.svoykrug.hub.connect.PartnerConnection;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.connections.ConnectionStatus;
+import ru.svoykrug.hub.connections.PartnerConnection;
+import ru.svoykrug.hub.staging.MappingException;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 
 import java.time.Instant;
 import java.time.ZoneId;

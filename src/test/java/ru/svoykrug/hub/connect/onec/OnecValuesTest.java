@@ -1,8 +1,8 @@
 package ru.svoykrug.hub.connect.onec;
 
 import org.junit.jupiter.api.Test;
-import ru.svoykrug.hub.connect.MappingException;
-import ru.svoykrug.hub.connect.PartnerJson;
+import ru.svoykrug.hub.staging.MappingException;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 import tools.jackson.databind.JsonNode;
 
 import java.time.LocalDateTime;

@@ -14,13 +14,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connect.ConnectionService;
-import ru.svoykrug.hub.connect.SyncRunStatus;
-import ru.svoykrug.hub.connect.SyncRunner;
+import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
+import ru.svoykrug.hub.sync.SyncRunStatus;
+import ru.svoykrug.hub.sync.SyncRunner;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

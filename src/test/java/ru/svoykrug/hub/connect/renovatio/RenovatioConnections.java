@@ -1,8 +1,8 @@
 package ru.svoykrug.hub.connect.renovatio;
 
-import ru.svoykrug.hub.connect.ConnectionDefinition;
 import ru.svoykrug.hub.connect.Staged;
 import ru.svoykrug.hub.connect.TestConnections;
+import ru.svoykrug.hub.connections.ConnectionDefinition;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioTruth;
 

@@ -1,8 +1,8 @@
 package ru.svoykrug.hub.connect.renovatio;
 
 import org.junit.jupiter.api.Test;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -3,9 +3,9 @@ package ru.svoykrug.hub.connect.renovatio;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.StagedPage;
-import ru.svoykrug.hub.connect.StagedPage.SaleStatus;
+import ru.svoykrug.hub.staging.StagedPage.SaleStatus;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,7 +1,7 @@
 package ru.svoykrug.hub.connect.yclients;
 
 import org.junit.jupiter.api.Test;
-import ru.svoykrug.hub.connect.MappingException;
+import ru.svoykrug.hub.staging.MappingException;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,10 +1,10 @@
 package ru.svoykrug.hub.connect.yclients;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-import ru.svoykrug.hub.connect.PartnerJson;
-import ru.svoykrug.hub.connect.StagedPage;
+import ru.svoykrug.hub.staging.StagedPage;
+import ru.svoykrug.hub.sync.http.PartnerJson;
 
 import java.time.ZoneId;
 

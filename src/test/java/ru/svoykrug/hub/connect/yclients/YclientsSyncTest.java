@@ -5,20 +5,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connect.ConnectionNotActiveException;
-import ru.svoykrug.hub.connect.ConnectionRepository;
-import ru.svoykrug.hub.connect.ConnectionService;
-import ru.svoykrug.hub.connect.ConnectionStatus;
 import ru.svoykrug.hub.connect.Staged;
-import ru.svoykrug.hub.connect.SyncAlreadyRunningException;
 import ru.svoykrug.hub.connect.SyncFaults;
-import ru.svoykrug.hub.connect.SyncRun;
-import ru.svoykrug.hub.connect.SyncRunStatus;
-import ru.svoykrug.hub.connect.SyncRunner;
 import ru.svoykrug.hub.connect.TestConnections;
+import ru.svoykrug.hub.connections.ConnectionRepository;
+import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsTruth;
+import ru.svoykrug.hub.sync.ConnectionNotActiveException;
+import ru.svoykrug.hub.sync.SyncAlreadyRunningException;
+import ru.svoykrug.hub.sync.SyncRun;
+import ru.svoykrug.hub.sync.SyncRunStatus;
+import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,7 +63,7 @@ class YclientsSyncTest extends HubIntegrationTest {
     @Test
     void aLoginAndPasswordAreExchangedOnceForTheUserTokenWhichIsStoredEncrypted() {
         YclientsSimulator sim = simulator(21, 300, 0);
-        connections.ensure(new ru.svoykrug.hub.connect.ConnectionDefinition("yc-login", "Partner", "yclients", "Europe/Moscow", false,
+        connections.ensure(new ru.svoykrug.hub.connections.ConnectionDefinition("yc-login", "Partner", "yclients", "Europe/Moscow", false,
                 TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "companyId", Integer.toString(sim.companyId()),
                 "pageSize", "100", "historyFrom", "2015-01-01T00:00:00+03:00"),
                 Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "login", YclientsSimulator.LOGIN,
@@ -87,7 +87,7 @@ class YclientsSyncTest extends HubIntegrationTest {
     @Test
     void aWrongPasswordStopsTheConnectionWithoutRepeatingAnything() {
         YclientsSimulator sim = simulator(22, 50, 0);
-        connections.ensure(new ru.svoykrug.hub.connect.ConnectionDefinition("yc-bad-login", "Partner", "yclients", "Europe/Moscow",
+        connections.ensure(new ru.svoykrug.hub.connections.ConnectionDefinition("yc-bad-login", "Partner", "yclients", "Europe/Moscow",
                 false, TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "companyId", Integer.toString(sim.companyId())),
                 Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "login", YclientsSimulator.LOGIN, "password", "wrong-password")));
 

@@ -1,7 +1,0 @@
-package ru.svoykrug.hub.connect;
-
-public class SyncAlreadyRunningException extends RuntimeException {
-    public SyncAlreadyRunningException(String id) {
-        super("A sync of connection '" + id + "' is already running");
-    }
-}
