@@ -25,12 +25,12 @@ import java.util.Map;
  * {@code import-sales --connection ID --file FILE} and {@code nightly --date YYYY-MM-DD}. They start the
  * hub without its web server, schedules, simulators or first sync, do their one thing and stop.
  */
-final class HubCommands {
+public final class HubCommands {
 
     private HubCommands() {
     }
 
-    static int run(String command, String[] args) throws Exception {
+    public static int run(String command, String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         List<String> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

@@ -37,26 +37,6 @@ class ArchitectureTest {
             Pattern.CASE_INSENSITIVE);
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
 
-    // ---- Today's known exceptions (issue 11). All are outside the night's packages (nightly, loyalty,
-    // analytics, customers), which have none; the engineers of simulate, connect and bench remove them in
-    // their parts of the issue, and the lead removes this list when merging.
-
-    /** simulate's DemoSimulators picks each system's simulator by a switch, and they import simulate back. */
-    private static final DescribedPredicate<JavaClass> KNOWN_SIMULATE_ROOT = inPackage(ROOT + ".simulate");
-    private static final DescribedPredicate<JavaClass> KNOWN_SIMULATE_SYSTEMS = DescribedPredicate.describe(
-            "a simulator of one system", c -> c.getPackageName().startsWith(ROOT + ".simulate."));
-    /** The benchmarks start the hub (HubApplication), whose main method starts them. */
-    private static final DescribedPredicate<JavaClass> KNOWN_BENCH = DescribedPredicate.describe(
-            "the benchmarks", c -> c.getPackageName().startsWith(ROOT + ".bench"));
-    private static final DescribedPredicate<JavaClass> KNOWN_ROOT = inPackage(ROOT);
-    /** Files over 300 lines with no reason written at their top yet. */
-    private static final Set<String> KNOWN_LONG_FILES = Set.of(
-            "ru/svoykrug/hub/connect/onec/OnecConnector.java",
-            "ru/svoykrug/hub/simulate/amocrm/AmocrmSimulator.java",
-            "ru/svoykrug/hub/simulate/iiko/IikoSimulator.java",
-            "ru/svoykrug/hub/simulate/yclients/YclientsDataSet.java",
-            "ru/svoykrug/hub/simulate/yclients/YclientsSimulator.java");
-    // ---- end of today's known exceptions
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -69,13 +49,13 @@ class ArchitectureTest {
 
     @Test
     void theTopPackagesAndTheRootHaveNoCycle() {
-        withKnownExceptions(slices().assignedFrom(packages("top package", ArchitectureTest::topPackage)).should().beFreeOfCycles())
+        slices().assignedFrom(packages("top package", ArchitectureTest::topPackage)).should().beFreeOfCycles()
                 .check(MAIN);
     }
 
     @Test
     void noTwoPackagesAtAnyDepthFormACycle() {
-        withKnownExceptions(slices().assignedFrom(packages("package", ArchitectureTest::wholePackage)).should().beFreeOfCycles())
+        slices().assignedFrom(packages("package", ArchitectureTest::wholePackage)).should().beFreeOfCycles()
                 .check(MAIN);
     }
 
@@ -84,7 +64,6 @@ class ArchitectureTest {
         List<String> unexplained;
         try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
             unexplained = files.filter(f -> f.toString().endsWith(".java"))
-                    .filter(f -> !KNOWN_LONG_FILES.contains(MAIN_SOURCES.relativize(f).toString().replace('\\', '/')))
                     .filter(ArchitectureTest::longWithoutReason)
                     .map(f -> MAIN_SOURCES.relativize(f) + " (" + lines(f).size() + " lines)")
                     .sorted()
@@ -99,11 +78,6 @@ class ArchitectureTest {
         assertThat(REASON.matcher("// Over 300 lines because the vendor's answers are spelled out here").matches()).isTrue();
         assertThat(REASON.matcher(" * over 300 lines because it is one state machine").matches()).isTrue();
         assertThat(REASON.matcher("// 300 lines or so").matches()).isFalse();
-    }
-
-    private static SliceRule withKnownExceptions(SliceRule rule) {
-        return rule.ignoreDependency(KNOWN_SIMULATE_ROOT, KNOWN_SIMULATE_SYSTEMS)
-                .ignoreDependency(KNOWN_BENCH, KNOWN_ROOT);
     }
 
     private static boolean longWithoutReason(Path file) {
