@@ -18,16 +18,29 @@ WITH measured AS (
     SELECT scope, customer_id, CAST(:business_date AS date) - last_day AS recency_days, days_365 AS frequency,
            spend_365_kopecks AS monetary
       FROM core.customer_activity
+), counted AS (
+    SELECT scope, count(*) AS n FROM measured GROUP BY scope
+), recency_rank AS (
+    -- Recency and frequency take few distinct values (days): a value's rank is 1 + how many in its scope
+    -- have a worse one, from a count per value, so only the monetary rank sorts every row (three sorts of
+    -- two million rows, each buffering its scope for the count, were 16 s of a night)
+    SELECT scope, recency_days, (1 + coalesce(sum(count(*)) OVER (PARTITION BY scope ORDER BY recency_days DESC
+                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::bigint AS rank
+      FROM measured GROUP BY scope, recency_days
+), frequency_rank AS (
+    SELECT scope, frequency, (1 + coalesce(sum(count(*)) OVER (PARTITION BY scope ORDER BY frequency
+                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))::bigint AS rank
+      FROM measured GROUP BY scope, frequency
 ), scored AS (
-    -- (scopes are ids: compared byte by byte, the three sorts of two million rows take a second less)
-    SELECT *,
-           (1 + 5 * (rank() OVER (PARTITION BY scope COLLATE "C" ORDER BY recency_days DESC) - 1)
-                  / count(*) OVER (PARTITION BY scope COLLATE "C"))::smallint AS r,
-           (1 + 5 * (rank() OVER (PARTITION BY scope COLLATE "C" ORDER BY frequency) - 1)
-                  / count(*) OVER (PARTITION BY scope COLLATE "C"))::smallint AS f,
-           (1 + 5 * (rank() OVER (PARTITION BY scope COLLATE "C" ORDER BY monetary) - 1)
-                  / count(*) OVER (PARTITION BY scope COLLATE "C"))::smallint AS m
-      FROM measured
+    -- (scopes are ids: compared byte by byte, the sort of two million rows takes less)
+    SELECT m.*,
+           (1 + 5 * (rr.rank - 1) / c.n)::smallint AS r,
+           (1 + 5 * (fr.rank - 1) / c.n)::smallint AS f,
+           (1 + 5 * (rank() OVER (PARTITION BY m.scope COLLATE "C" ORDER BY m.monetary) - 1) / c.n)::smallint AS m
+      FROM measured m
+      JOIN counted c ON c.scope = m.scope
+      JOIN recency_rank rr ON rr.scope = m.scope AND rr.recency_days = m.recency_days
+      JOIN frequency_rank fr ON fr.scope = m.scope AND fr.frequency = m.frequency
 )
 SELECT CAST(:business_date AS date), scope, customer_id, recency_days, frequency, monetary, r, f, m,
        CASE
