@@ -13,7 +13,7 @@ class StreamDescriptorsTest {
 
     @Test
     void everySystemsDescriptorBinds() {
-        for (String system : List.of("yclients", "onec", "renovatio", "amocrm", "iiko")) {
+        for (String system : List.of("yclients", "onec", "renovatio", "amocrm", "iiko", "bitrix24")) {
             StreamDescriptor d = StreamDescriptors.load(system);
             assertThat(d.system()).isEqualTo(system);
             assertThat(d.requestsPerSecond()).isPositive();
