@@ -31,8 +31,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The Bitrix24 connector against its simulator: real HTTP, real PostgreSQL, the real route template. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -148,6 +151,25 @@ class Bitrix24SyncTest extends HubIntegrationTest {
 
         assertThat(incremental.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(Staged.of(jdbc, "b24-second")).isEqualTo(staged(data.truth()));
+    }
+
+    @Test
+    void aDealChangedDuringTheRunMakesNoOtherDealBeSkipped() throws Exception {
+        Bitrix24Simulator sim = simulator(10, 300, 0);
+        Bitrix24DataSet data = sim.data();
+        connections.ensure(webhook("b24-moving", sim, Map.of())); // the vendor's pace: a second between pages
+        CompletableFuture<SyncRun> run = CompletableFuture.supplyAsync(() -> runner.run("b24-moving", "test"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM staging.sale WHERE connection_id = 'b24-moving'", Integer.class) >= 50);
+
+        // deal 1, on the page just read, jumps to the end of the list: with a fixed bound and offset 50 the
+        // next page would start one deal late, and deal 51 would never be read
+        data.moveTo(1, data.deal(1).won() ? "LOSE" : "WON");
+
+        assertThat(run.get(60, TimeUnit.SECONDS).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'b24-moving' AND source_id = '51'",
+                Integer.class)).as("the deal that moved onto the page already read").isEqualTo(1);
+        assertThat(Staged.of(jdbc, "b24-moving")).isEqualTo(staged(data.truth()));
     }
 
     @Test
