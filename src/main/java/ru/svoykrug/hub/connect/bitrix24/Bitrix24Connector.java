@@ -109,8 +109,7 @@ public class Bitrix24Connector implements Connector {
             }
             JsonNode root = PartnerJson.MAPPER.readTree(answer.body());
             if (root == null || !root.isObject() || root.has("error")) {
-                throw new VendorErrorException("Bitrix24 answered " + VendorAnswers.describe(answer.status(), null)
-                        + errorCode(root) + " on " + sync.stream());
+                throw new VendorErrorException("Bitrix24 answered HTTP " + answer.status() + errorCode(root) + " on " + sync.stream());
             }
             String selector = sync.descriptor().recordSelector(sync.stream());
             JsonNode items = Records.select(root, selector);
