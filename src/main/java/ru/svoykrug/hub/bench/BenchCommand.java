@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.bench;
 
+import ru.svoykrug.hub.simulate.Simulators;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,7 +13,9 @@ public final class BenchCommand {
 
     public static int run(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: hub.jar bench ingest [--system yclients|amocrm|iiko|onec|renovatio] [--records N] [--seed S] [--page-size P] [--window-days D]");
+            // the systems from the one list of simulators: a new system's simulator is offered here by itself
+            System.err.println("usage: hub.jar bench ingest [--system " + String.join("|", Simulators.systems())
+                    + "] [--records N] [--seed S] [--page-size P] [--window-days D]");
             System.err.println("       hub.jar bench nightly [--customers N] [--transactions M]");
             return 2;
         }
