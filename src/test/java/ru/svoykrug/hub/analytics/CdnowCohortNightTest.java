@@ -13,7 +13,7 @@ import ru.svoykrug.hub.analytics.churn.Fit;
 import ru.svoykrug.hub.analytics.churn.GroupedCustomers;
 import ru.svoykrug.hub.analytics.churn.ParetoNbd;
 import ru.svoykrug.hub.analytics.churn.ParetoNbdParameters;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.imports.ImportReport;
 import ru.svoykrug.hub.imports.SalesFileImport;
@@ -163,7 +163,7 @@ class CdnowCohortNightTest extends HubIntegrationTest {
 
     /** Imports the cohort, moved on by SHIFT_DAYS; returns each customer's purchase days (and the day's dollars). */
     private Map<String, TreeMap<LocalDate, Double>> importCohort() throws Exception {
-        connections.ensure(new ConnectionDefinition(CONNECTION, "CDNOW cohort", "file", "UTC", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file(CONNECTION, "CDNOW cohort", "UTC"));
         Map<String, TreeMap<LocalDate, Double>> days = new HashMap<>();
         List<String> rows = new ArrayList<>();
         rows.add("customer_ref,phone,occurred_at,amount");

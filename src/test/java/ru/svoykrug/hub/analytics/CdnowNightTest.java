@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.analytics.churn.BgNbd;
 import ru.svoykrug.hub.analytics.churn.BgNbdParameters;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.imports.ImportReport;
 import ru.svoykrug.hub.imports.SalesFileImport;
@@ -51,7 +51,7 @@ class CdnowNightTest extends HubIntegrationTest {
 
     @Test
     void theNightReproducesThePublishedModelsOnCdnow() throws Exception {
-        connections.ensure(new ConnectionDefinition("cdnow", "CDNOW", "file", "UTC", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file("cdnow", "CDNOW", "UTC"));
         Path csv = dir.resolve("cdnow.csv");
         List<String> rows = Files.readAllLines(SAMPLE).stream().map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
             String[] f = l.split("\\s+"); // master id, sample id, yyyymmdd, CDs, dollars
