@@ -1,3 +1,5 @@
+// Over 300 lines because iiko has the most ways through a sync (revisions, the fallback by delivery date and its
+// gap, several organizations, tokens), each one scenario here, sharing the cursor and status helpers at the end.
 package ru.svoykrug.hub.connect.iiko;
 
 import org.junit.jupiter.api.Test;
