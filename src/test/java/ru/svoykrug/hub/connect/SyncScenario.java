@@ -33,7 +33,7 @@ import java.util.Map;
  *     @Test
  *     void fullSyncStagesExactlyWhatThePortalHas() {
  *         Bitrix24Simulator sim = simulator(1, 700);
- *         connect(connection("b24-full", sim).settings("pageSize", "50"));
+ *         connect(connection("b24-full", sim)); // tune: .settings("pageSize", "50"), .credential(...)
  *
  *         SyncRun run = sync("b24-full");
  *
