@@ -23,7 +23,11 @@ import java.nio.file.Path;
         "hub.sync.http.redelivery-delay-ms=100",
         // a partner with its own earn rate, for the points tests
         "hub.loyalty.partner-percent.points-own-rate=10",
-        "logging.level.org.apache.camel.processor.errorhandler=ERROR"
+        "logging.level.org.apache.camel.processor.errorhandler=ERROR",
+        // Quartz keeps a JVM-wide registry of job-store connections by scheduler name: a hub a test starts
+        // by itself (the CLI's, the demo's) would otherwise take over this context's name and, once
+        // closed, leave this context's scheduler holding a closed pool
+        "spring.quartz.properties.org.quartz.scheduler.instanceName=svoy-krug-hub-it"
 })
 @Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {
