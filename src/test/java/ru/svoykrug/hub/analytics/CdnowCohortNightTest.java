@@ -4,8 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.analytics.churn.BgNbd;
 import ru.svoykrug.hub.analytics.churn.BgNbdParameters;
 import ru.svoykrug.hub.analytics.churn.CustomerSummary;
@@ -13,11 +11,10 @@ import ru.svoykrug.hub.analytics.churn.Fit;
 import ru.svoykrug.hub.analytics.churn.GroupedCustomers;
 import ru.svoykrug.hub.analytics.churn.ParetoNbd;
 import ru.svoykrug.hub.analytics.churn.ParetoNbdParameters;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.imports.ImportReport;
 import ru.svoykrug.hub.imports.SalesFileImport;
-import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.nightly.NightScenario;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +39,7 @@ import static org.assertj.core.api.Assertions.within;
  * The history is moved two years on (730 days: intervals unchanged) so that it never shares a night
  * with CdnowNightTest's sample, and voided afterwards so later nights of other tests do not carry it.
  */
-class CdnowCohortNightTest extends HubIntegrationTest {
+class CdnowCohortNightTest extends NightScenario {
 
     private static final String CONNECTION = "cdnow-master";
     private static final int SHIFT_DAYS = 730;
@@ -50,13 +47,7 @@ class CdnowCohortNightTest extends HubIntegrationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
-    ConnectionService connections;
-    @Autowired
     SalesFileImport imports;
-    @Autowired
-    NightlyRuns runs;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @TempDir
     Path dir;
@@ -163,7 +154,7 @@ class CdnowCohortNightTest extends HubIntegrationTest {
 
     /** Imports the cohort, moved on by SHIFT_DAYS; returns each customer's purchase days (and the day's dollars). */
     private Map<String, TreeMap<LocalDate, Double>> importCohort() throws Exception {
-        connections.ensure(new ConnectionDefinition(CONNECTION, "CDNOW cohort", "file", "UTC", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file(CONNECTION, "CDNOW cohort", "UTC"));
         Map<String, TreeMap<LocalDate, Double>> days = new HashMap<>();
         List<String> rows = new ArrayList<>();
         rows.add("customer_ref,phone,occurred_at,amount");

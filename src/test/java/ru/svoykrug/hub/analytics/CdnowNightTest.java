@@ -3,15 +3,12 @@ package ru.svoykrug.hub.analytics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.analytics.churn.BgNbd;
 import ru.svoykrug.hub.analytics.churn.BgNbdParameters;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.imports.ImportReport;
 import ru.svoykrug.hub.imports.SalesFileImport;
-import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.nightly.NightScenario;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,27 +28,21 @@ import static org.assertj.core.api.Assertions.within;
  * command's service, the night of 1997-09-30 run, and the published results of
  * src/test/resources/cdnow/README.md found in what the night stored.
  */
-class CdnowNightTest extends HubIntegrationTest {
+class CdnowNightTest extends NightScenario {
 
     private static final Path SAMPLE = CdnowFiles.SAMPLE;
     private static final LocalDate END_OF_CALIBRATION = LocalDate.of(1997, 9, 30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
-    ConnectionService connections;
-    @Autowired
     SalesFileImport imports;
-    @Autowired
-    NightlyRuns runs;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @TempDir
     Path dir;
 
     @Test
     void theNightReproducesThePublishedModelsOnCdnow() throws Exception {
-        connections.ensure(new ConnectionDefinition("cdnow", "CDNOW", "file", "UTC", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file("cdnow", "CDNOW", "UTC"));
         Path csv = dir.resolve("cdnow.csv");
         List<String> rows = Files.readAllLines(SAMPLE).stream().map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
             String[] f = l.split("\\s+"); // master id, sample id, yyyymmdd, CDs, dollars

@@ -1,13 +1,8 @@
 package ru.svoykrug.hub.connect;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 import ru.svoykrug.hub.staging.DeadLetters;
@@ -15,40 +10,23 @@ import ru.svoykrug.hub.staging.MappingException;
 import ru.svoykrug.hub.staging.StagedPage;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One dead letter per bad record, re-reads update it; a stream mostly rejected fails the run as MAPPING_BROKEN. */
-class DeadLettersTest extends HubIntegrationTest {
+class DeadLettersTest extends SyncScenario {
 
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     DeadLetters deadLetters;
     @Autowired
     TransactionTemplate tx;
 
-    private final List<YclientsSimulator> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() {
-        simulators.forEach(YclientsSimulator::close);
-    }
-
     private YclientsSimulator simulator(long seed, int records, int malformedEvery, int companyId) {
-        YclientsSimulator sim = YclientsSimulator.start(
-                new YclientsDataSet(seed, records, malformedEvery, ZoneId.of("Europe/Moscow")), companyId);
-        simulators.add(sim);
-        return sim;
+        return started(YclientsSimulator.start(
+                new YclientsDataSet(seed, records, malformedEvery, ZoneId.of("Europe/Moscow")), companyId));
     }
 
     private int deadLetters(String connectionId) {
@@ -58,17 +36,17 @@ class DeadLettersTest extends HubIntegrationTest {
     @Test
     void aRecordReadAgainUpdatesItsOneDeadLetterAndARunCountsRecordsNotReads() {
         YclientsSimulator sim = simulator(41, 600, 23, 4801);
-        connections.ensure(TestConnections.yclients("dl-reread", sim, 50));
+        connect(TestConnections.yclients("dl-reread", sim, 50));
         int bad = sim.data().truth().rejectedCount();
 
-        SyncRun first = runner.run("dl-reread", "test");
+        SyncRun first = sync("dl-reread");
         assertThat(first.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(first.recordsRejected()).isEqualTo(bad);
         assertThat(deadLetters("dl-reread")).isEqualTo(bad);
 
         // every record is read again (as after a lost cursor, or an overlap that covers them all)
         jdbc.update("DELETE FROM ops.sync_cursor WHERE connection_id = 'dl-reread'");
-        SyncRun second = runner.run("dl-reread", "test");
+        SyncRun second = sync("dl-reread");
 
         assertThat(second.recordsRejected()).as("this run's bad records, once each").isEqualTo(bad);
         assertThat(deadLetters("dl-reread")).as("one row per record, however often it is read").isEqualTo(bad);
@@ -82,8 +60,7 @@ class DeadLettersTest extends HubIntegrationTest {
 
     @Test
     void aRecordRejectedTwiceInOneRunCountsOnceAndARecordWithoutAnIdIsKeyedByItsContent() {
-        connections.ensure(new ConnectionDefinition("dl-direct", "P", "file", "Europe/Moscow", false, TestConnections.NEVER,
-                java.util.Map.of(), java.util.Map.of()));
+        connect(TestConnections.file("dl-direct", "P", "Europe/Moscow"));
         long run = jdbc.queryForObject("INSERT INTO ops.sync_run (connection_id, trigger, status) VALUES ('dl-direct', 'test', "
                 + "'RUNNING') RETURNING id", Long.class);
         MappingException e = new MappingException("amount is not an amount");
@@ -111,9 +88,9 @@ class DeadLettersTest extends HubIntegrationTest {
     @Test
     void aStreamMostlyRejectedFailsTheRunAsMappingBroken() {
         YclientsSimulator sim = simulator(42, 200, 1, 4802); // every record malformed: a format the hub no longer reads
-        connections.ensure(TestConnections.yclients("dl-broken", sim, 50));
+        connect(TestConnections.yclients("dl-broken", sim, 50));
 
-        SyncRun run = runner.run("dl-broken", "test");
+        SyncRun run = sync("dl-broken");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(run.errorClass()).isEqualTo("MAPPING_BROKEN");

@@ -1,12 +1,7 @@
 package ru.svoykrug.hub.connect;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet;
@@ -17,14 +12,11 @@ import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,32 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A refund, whatever system and stream it comes from, lands in staging as a negative payment naming the
  * sale it returns, and the night then lowers that purchase's refunded amount.
  */
-class RefundsNameTheirSaleTest extends HubIntegrationTest {
+class RefundsNameTheirSaleTest extends SyncScenario {
 
     private static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
 
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     NightlyRuns runs;
     @Autowired
     NightCalendar calendar;
 
-    private final List<AutoCloseable> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() throws Exception {
-        for (AutoCloseable s : simulators) {
-            s.close();
-        }
-    }
-
-    private void sync(String connectionId) {
-        SyncRun run = runner.run(connectionId, "test");
+    private void syncSucceeds(String connectionId) {
+        SyncRun run = sync(connectionId);
         assertThat(run.status()).as("%s: %s", connectionId, run.errorMessage()).isEqualTo(SyncRunStatus.SUCCEEDED);
     }
 
@@ -79,12 +56,9 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
     @Test
     void aOneCReturnNamesItsSaleAndTheNightRefundsThatPurchase() {
         OnecDataSet data = new OnecDataSet(31, 400, 0, MOSCOW, Instant.now());
-        OnecSimulator sim = OnecSimulator.start(data);
-        simulators.add(sim::close);
-        connections.ensure(new ConnectionDefinition("refund-onec", "Skinerica", "onec", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl(), "pageSize", "100", "requestsPerSecond", "0"),
-                Map.of("user", OnecSimulator.USER, "password", OnecSimulator.PASSWORD)));
-        sync("refund-onec");
+        OnecSimulator sim = started(OnecSimulator.start(data));
+        connect(connection("refund-onec", sim).partner("Skinerica").settings("pageSize", "100", "requestsPerSecond", "0"));
+        syncSucceeds("refund-onec");
         int sale = data.postedSalesSince(data.until().minusDays(20), 20).stream()
                 .filter(id -> data.receipt(id).cardId() != 0).findFirst().orElseThrow();
         String saleRef = data.receiptRef(sale);
@@ -92,7 +66,7 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
         assertThat(refunded("refund-onec", saleRef)).isZero();
 
         int returned = data.addReturn(sale, data.until().minusMinutes(1), 10_000);
-        sync("refund-onec");
+        syncSucceeds("refund-onec");
 
         assertThat(refund("refund-onec", data.receiptRef(returned))).containsEntry("sale_source_id", saleRef)
                 .containsEntry("amount_kopecks", -10_000L).containsEntry("deleted", false);
@@ -105,11 +79,10 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
     @Test
     void aYclientsGoodsRefundNamesTheCounterSaleAndTheNightRefundsThatPurchase() {
         YclientsDataSet data = new YclientsDataSet(32, 400, 0, MOSCOW);
-        YclientsSimulator sim = YclientsSimulator.start(data, 4901);
-        simulators.add(sim::close);
-        connections.ensure(TestConnections.yclients("refund-yclients", sim, 100));
+        YclientsSimulator sim = started(YclientsSimulator.start(data, 4901));
+        connect(TestConnections.yclients("refund-yclients", sim, 100));
         int counterSale = data.sellGoods(7, 250_000, Instant.now());
-        sync("refund-yclients");
+        syncSucceeds("refund-yclients");
 
         String saleId = data.goodsSaleId(counterSale);
         assertThat(jdbc.queryForMap("SELECT kind, status, amount_kopecks, customer_source_id FROM staging.sale "
@@ -127,7 +100,7 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
         assertThat(refunded("refund-yclients", saleId)).isZero();
 
         int refund = data.refundGoods(counterSale, 100_000, Instant.now());
-        sync("refund-yclients");
+        syncSucceeds("refund-yclients");
 
         assertThat(refund("refund-yclients", Integer.toString(refund))).containsEntry("sale_source_id", saleId)
                 .containsEntry("amount_kopecks", -100_000L);
@@ -140,14 +113,11 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
     @Test
     void aRenovatioRefundNamingOnlyItsInvoiceNamesTheVisitAndTheNightRefundsThatPurchase() {
         RenovatioDataSet data = new RenovatioDataSet(33, 600, 0, MOSCOW, Instant.now());
-        RenovatioSimulator sim = RenovatioSimulator.start(data);
-        simulators.add(sim::close);
-        connections.ensure(new ConnectionDefinition("refund-renovatio", "Millenium", "renovatio", "Europe/Moscow", true,
-                TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "clinicId", RenovatioSimulator.CLINIC_ID,
-                "windowDays", "30", "requestsPerSecond", "0"), Map.of("apiKey", RenovatioSimulator.API_KEY)));
+        RenovatioSimulator sim = started(RenovatioSimulator.start(data));
+        connect(connection("refund-renovatio", sim).partner("Millenium").settings("windowDays", "30", "requestsPerSecond", "0"));
         LocalDateTime now = LocalDateTime.now(MOSCOW).withSecond(0).withNano(0);
         int visit = data.addCompletedWithInvoice(3, 500_000, now.minusHours(2));
-        sync("refund-renovatio");
+        syncSucceeds("refund-renovatio");
 
         // the simulator's payments that name only an invoice name its visit
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.payment WHERE connection_id = 'refund-renovatio' "
@@ -163,7 +133,7 @@ class RefundsNameTheirSaleTest extends HubIntegrationTest {
         int second = data.addCompletedWithInvoice(3, 300_000, LocalDateTime.now(MOSCOW).withSecond(0).withNano(0));
         int refundOfFirst = data.refundThroughInvoice(visit, 200_000, now.minusMinutes(30));
         int refundOfSecond = data.refundThroughInvoice(second, 300_000, now.minusMinutes(20));
-        sync("refund-renovatio");
+        syncSucceeds("refund-renovatio");
 
         assertThat(refund("refund-renovatio", Integer.toString(refundOfFirst)))
                 .containsEntry("sale_source_id", Integer.toString(visit)).containsEntry("amount_kopecks", -200_000L);

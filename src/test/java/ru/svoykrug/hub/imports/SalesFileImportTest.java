@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
 
@@ -33,8 +33,7 @@ class SalesFileImportTest extends HubIntegrationTest {
 
     @Test
     void goodRowsLandBadRowsAreReportedWithLineAndReasonAndASecondImportChangesNothing() throws Exception {
-        connections.ensure(new ConnectionDefinition("import-history", "History", "file", "Asia/Yekaterinburg", false,
-                "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file("import-history", "History", "Asia/Yekaterinburg"));
         Path file = dir.resolve("sales.csv");
         Files.writeString(file, """
                 customer_ref,phone,occurred_at,amount
@@ -85,8 +84,7 @@ class SalesFileImportTest extends HubIntegrationTest {
 
     @Test
     void aFileWithoutTheHeaderOrForAnUnknownConnectionIsRefusedWhole() throws Exception {
-        connections.ensure(new ConnectionDefinition("import-strict", "Strict", "file", "Europe/Moscow", false,
-                "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file("import-strict", "Strict", "Europe/Moscow"));
         Path file = dir.resolve("no-header.csv");
         Files.writeString(file, "anna,,2024-03-01,100\n");
 

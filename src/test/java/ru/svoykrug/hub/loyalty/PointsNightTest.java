@@ -1,15 +1,10 @@
 package ru.svoykrug.hub.loyalty;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
-import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.nightly.NightScenario;
 import ru.svoykrug.hub.nightly.StagingFixture;
 import ru.svoykrug.hub.nightly.StagingFixture.Balance;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -17,23 +12,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Step 2: the points ledger, rule by rule (config/loyalty.yml: 5%, Silver from 30,000 x1.25, Gold from 100,000 x1.5, 14 days pending, 12 months active). */
-class PointsNightTest extends HubIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    NightlyRuns runs;
-
-    private void night(LocalDate date) {
-        assertThat(runs.runAndWait(date, Duration.ofMinutes(5)).getStatus().name()).isEqualTo("COMPLETED");
-    }
+class PointsNightTest extends NightScenario {
 
     @Test
     void pointsEarnAtThePartnersRateStayPendingFourteenDaysThenTurnActive() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "points-default");
-        StagingFixture own = StagingFixture.partner(connections, jdbc, "points-own-rate");
+        StagingFixture shop = partner("points-default");
+        StagingFixture own = partner("points-own-rate");
         shop.customer("p1", "+79165551001");
         own.customer("p1", "+79165551001");
         String first = shop.sale("p1", LocalDate.of(2025, 1, 10), 1000);
@@ -54,7 +38,7 @@ class PointsNightTest extends HubIntegrationTest {
 
     @Test
     void aTierReachedBySpendMultipliesLaterEarnings() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "points-tier");
+        StagingFixture shop = partner("points-tier");
         shop.customer("t1", "+79165551002");
         String base = shop.sale("t1", LocalDate.of(2025, 2, 1), 30_000);   // Base: 1,500 points; now Silver
         String silver = shop.sale("t1", LocalDate.of(2025, 2, 2), 70_000); // Silver x1.25: 4,375 points; now Gold
@@ -73,7 +57,7 @@ class PointsNightTest extends HubIntegrationTest {
 
     @Test
     void activePointsExpireTwelveMonthsAfterActivation() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "points-expiry");
+        StagingFixture shop = partner("points-expiry");
         shop.customer("e1", "+79165551003");
         String sale = shop.sale("e1", LocalDate.of(2024, 1, 1), 2_000);
         night(LocalDate.of(2024, 1, 20));
@@ -88,7 +72,7 @@ class PointsNightTest extends HubIntegrationTest {
 
     @Test
     void aRefundReversesItsShareAndAVoidAllOfIt() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "points-refund");
+        StagingFixture shop = partner("points-refund");
         shop.customer("r1", "+79165551004");
         String refunded = shop.sale("r1", LocalDate.of(2025, 3, 1), 10_000); // 500 points
         String voided = shop.sale("r1", LocalDate.of(2025, 3, 2), 2_000);    // 100 points
@@ -109,7 +93,7 @@ class PointsNightTest extends HubIntegrationTest {
 
     @Test
     void aRefundAfterExpiryTakesNothingThatIsGoneAndNeverLeavesANegativeBalance() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "points-late-refund");
+        StagingFixture shop = partner("points-late-refund");
         shop.customer("l1", "+79165551005");
         String old = shop.sale("l1", LocalDate.of(2023, 1, 1), 4_000); // 200 points, expire 2024-01-15
         night(LocalDate.of(2024, 1, 20));
@@ -127,7 +111,7 @@ class PointsNightTest extends HubIntegrationTest {
 
     @Test
     void aNightRunTwiceLeavesTheLedgerAsOneRunDid() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "points-twice");
+        StagingFixture shop = partner("points-twice");
         shop.customer("w1", "+79165551006");
         String sale = shop.sale("w1", LocalDate.of(2025, 5, 1), 3_000);
         shop.sale("w1", LocalDate.of(2025, 5, 20), 3_000);

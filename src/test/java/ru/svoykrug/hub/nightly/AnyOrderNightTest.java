@@ -2,10 +2,6 @@ package ru.svoykrug.hub.nightly;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,25 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static ru.svoykrug.hub.nightly.NightlyTestSupport.night;
-
 /**
  * Nights may be asked for in any order (an operator re-runs an old date, a mistake): whatever nights ran
  * before, the night of the latest date leaves tiers, activity, RFM and the ledger exactly as one night
  * of that date over everything. Random histories and random sequences of dates, seeded so a failure
  * repeats; a few short sequences, as each night costs a second.
  */
-class AnyOrderNightTest extends HubIntegrationTest {
+class AnyOrderNightTest extends NightScenario {
 
     private static final LocalDate LATEST = LocalDate.of(2026, 11, 20);
-
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    NightlyRuns runs;
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {17, 4242, 90210})
@@ -39,8 +25,8 @@ class AnyOrderNightTest extends HubIntegrationTest {
         Random random = new Random(seed);
         String salonId = "any-" + seed + "-salon";
         String cafeId = "any-" + seed + "-cafe";
-        StagingFixture salon = StagingFixture.partner(connections, jdbc, salonId);
-        StagingFixture cafe = StagingFixture.partner(connections, jdbc, cafeId);
+        StagingFixture salon = partner(salonId);
+        StagingFixture cafe = partner(cafeId);
         String phones = "+7916" + String.format("%03d", seed % 1000) + "5";
         for (int k = 0; k < 14; k++) {
             String phone = phones + String.format("%03d", k);
@@ -71,13 +57,13 @@ class AnyOrderNightTest extends HubIntegrationTest {
         }
         dates.add(LATEST);
         for (LocalDate date : dates) {
-            night(runs, date);
+            night(date);
         }
         CoreSnapshot mine = new CoreSnapshot(jdbc, salonId, cafeId);
         Map<String, List<Map<String, Object>>> afterTheSequence = mine.take();
 
         CoreSnapshot.emptyCore(jdbc);
-        night(runs, LATEST);
+        night(LATEST);
         Map<String, List<Map<String, Object>>> oneNight = mine.take();
         CoreSnapshot.assertSameCore(afterTheSequence, oneNight, "after the nights of " + dates);
     }

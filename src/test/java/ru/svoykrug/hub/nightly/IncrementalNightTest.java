@@ -2,9 +2,6 @@ package ru.svoykrug.hub.nightly;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -16,31 +13,24 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static ru.svoykrug.hub.nightly.NightlyTestSupport.night;
 
 /**
  * A night reads only what changed in staging since the last one, and keeps each customer's activity
  * night by night: neither may lose a change, and what it keeps must equal what all purchases say.
  */
-class IncrementalNightTest extends HubIntegrationTest {
+class IncrementalNightTest extends NightScenario {
 
     private static final LocalDate NIGHT = LocalDate.of(2026, 9, 10);
 
     @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     DataSource dataSource;
-    @Autowired
-    NightlyRuns runs;
 
     @Test
     void aSaleWrittenByATransactionStillOpenWhenTheNightBeganIsReadByTheNextNight() throws Exception {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "inc-open");
+        StagingFixture shop = partner("inc-open");
         shop.customer("ivan", "+79167770001");
         shop.sale("ivan", NIGHT.minusDays(3), 100);
-        night(runs, NIGHT);
+        night(NIGHT);
 
         try (Connection writer = dataSource.getConnection()) {
             writer.setAutoCommit(false);
@@ -51,19 +41,19 @@ class IncrementalNightTest extends HubIntegrationTest {
                 insert.setTimestamp(1, Timestamp.from(NIGHT.atTime(12, 0).atZone(ZoneId.of("Europe/Moscow")).toInstant()));
                 insert.executeUpdate();
             }
-            night(runs, NIGHT.plusDays(1)); // began while the sale's transaction was still open: cannot see it
+            night(NIGHT.plusDays(1)); // began while the sale's transaction was still open: cannot see it
             writer.commit();
         }
         assertThat(purchases("inc-open")).as("not yet read").doesNotContain("slow-sale");
 
-        night(runs, NIGHT.plusDays(2));
+        night(NIGHT.plusDays(2));
         assertThat(purchases("inc-open")).contains("slow-sale");
     }
 
     @Test
     void theActivityKeptNightByNightEqualsTheActivityOfAllPurchases() {
-        StagingFixture salon = StagingFixture.partner(connections, jdbc, "inc-salon");
-        StagingFixture cafe = StagingFixture.partner(connections, jdbc, "inc-cafe");
+        StagingFixture salon = partner("inc-salon");
+        StagingFixture cafe = partner("inc-cafe");
         salon.customer("olga", "+79167770101");
         cafe.customer("olga-c", "+79167770101");
         salon.customer("nina", "+79167770102");
@@ -75,13 +65,13 @@ class IncrementalNightTest extends HubIntegrationTest {
         String voided = salon.sale("nina", NIGHT.minusDays(5), 700);
         cafe.sale("anon", NIGHT.minusDays(20), 450);
         cafe.sale("olga-c", NIGHT.plusDays(3), 800); // staged ahead of its day
-        night(runs, NIGHT);
+        night(NIGHT);
         assertActivityIsThatOfAllPurchases(NIGHT);
 
         salon.refund(refunded, NIGHT.plusDays(1), 2000);
         salon.setStatus(voided, "VOID");
         salon.sale("nina", NIGHT.plusDays(1), 650);
-        night(runs, NIGHT.plusDays(1));
+        night(NIGHT.plusDays(1));
         assertThat(jdbc.queryForMap("SELECT refunded_kopecks, completed FROM core.purchase WHERE connection_id = 'inc-salon' "
                 + "AND source_id = ?", refunded)).containsEntry("refunded_kopecks", 200_000L).containsEntry("completed", true);
         assertThat(jdbc.queryForObject("SELECT completed FROM core.purchase WHERE connection_id = 'inc-salon' AND source_id = ?",
@@ -92,23 +82,23 @@ class IncrementalNightTest extends HubIntegrationTest {
 
         long anon = cafe.customerId("anon");
         cafe.customer("anon", "+79167770102"); // the local customer turns out to be nina
-        night(runs, NIGHT.plusDays(2));
+        night(NIGHT.plusDays(2));
         assertThat(cafe.customerId("anon")).isEqualTo(salon.customerId("nina")).isNotEqualTo(anon);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM core.customer_activity WHERE customer_id = ?", Integer.class, anon))
                 .as("the merged local customer's purchases count for nina now").isZero();
         assertActivityIsThatOfAllPurchases(NIGHT.plusDays(2));
 
-        night(runs, NIGHT.plusDays(4)); // a night skipped; the sale staged ahead is now in reach
+        night(NIGHT.plusDays(4)); // a night skipped; the sale staged ahead is now in reach
         assertActivityIsThatOfAllPurchases(NIGHT.plusDays(4));
-        night(runs, NIGHT.plusDays(4)); // the same night again changes nothing
+        night(NIGHT.plusDays(4)); // the same night again changes nothing
         assertActivityIsThatOfAllPurchases(NIGHT.plusDays(4));
     }
 
     @Test
     void nightsOneAfterAnotherEndWithTheCoreOfOneNightOverEverything() {
         LocalDate first = LocalDate.of(2026, 10, 20);
-        StagingFixture salon = StagingFixture.partner(connections, jdbc, "inc-rebuild-salon");
-        StagingFixture cafe = StagingFixture.partner(connections, jdbc, "inc-rebuild-cafe");
+        StagingFixture salon = partner("inc-rebuild-salon");
+        StagingFixture cafe = partner("inc-rebuild-cafe");
         Map<String, String> sales = new java.util.HashMap<>();
         for (int k = 0; k < 12; k++) {
             salon.customer("s" + k, k % 4 == 3 ? null : "+7916778" + String.format("%04d", k));
@@ -118,26 +108,26 @@ class IncrementalNightTest extends HubIntegrationTest {
             }
             cafe.sale("c" + k, first.minusDays(2 + k), 700);
         }
-        night(runs, first);
+        night(first);
 
         String late = cafe.sale("c1", first.plusDays(6), 900); // staged ahead of its day
         salon.refund(sales.get("s0/0"), first.plusDays(1), 500); // points still pending
         salon.refund(sales.get("s3/1"), first.plusDays(1), 1000); // points active
         salon.sale("s5", first.plusDays(1), 60_000); // a Silver customer from here on
-        night(runs, first.plusDays(1));
+        night(first.plusDays(1));
 
         cafe.customer("c2", "+79167780002"); // the local customer turns out to be s2
         // s7's latest sale: voiding an earlier one would not re-tier the later lots already earned on
         salon.setStatus(sales.get("s7/0"), "VOID");
         salon.sale("s9", first.plusDays(3), 1200);
-        night(runs, first.plusDays(3));
-        night(runs, first.plusDays(8)); // the sale staged ahead is in reach, some points became active
+        night(first.plusDays(3));
+        night(first.plusDays(8)); // the sale staged ahead is in reach, some points became active
         assertThat(purchases("inc-rebuild-cafe")).contains(late);
 
         CoreSnapshot mine = new CoreSnapshot(jdbc, "inc-rebuild-salon", "inc-rebuild-cafe");
         Map<String, List<Map<String, Object>>> nightByNight = mine.take();
         CoreSnapshot.emptyCore(jdbc);
-        night(runs, first.plusDays(8));
+        night(first.plusDays(8));
         CoreSnapshot.assertSameCore(nightByNight, mine.take(), "nights one after another");
     }
 

@@ -1,11 +1,7 @@
 package ru.svoykrug.hub.nightly;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,21 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Ops start a night over HTTP and read its steps, counts and fitted models. */
-class NightlyApiTest extends HubIntegrationTest {
+class NightlyApiTest extends NightScenario {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void aNightStartedByHandRunsEveryStepAndIsListedWithItsCounts() throws Exception {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "api-night");
+        StagingFixture shop = partner("api-night");
         shop.customer("n1", "+79165559001");
         shop.sale("n1", LocalDate.of(2026, 7, 1), 1_000);
 
@@ -76,7 +68,7 @@ class NightlyApiTest extends HubIntegrationTest {
 
     @Test
     void aBusinessDateOutsideTheProgrammesStartToYesterdayIsA400NamingTheRange() throws Exception {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "api-range");
+        StagingFixture shop = partner("api-range");
         shop.customer("r1", "+79165559002");
         shop.sale("r1", LocalDate.of(2026, 5, 1), 1_000);
         LocalDate yesterday = LocalDate.now(ZoneId.of("Europe/Moscow")).minusDays(1); // hub.nightly.zone's, not the JVM's

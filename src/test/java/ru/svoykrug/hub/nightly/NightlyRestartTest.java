@@ -4,9 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A night that dies in any step restarts from that step and ends with the core an unbroken night gives. */
-class NightlyRestartTest extends HubIntegrationTest {
+class NightlyRestartTest extends NightScenario {
 
     private static final LocalDate NIGHT = LocalDate.of(2026, 6, 30);
     private static final List<String> CORE = List.of(
@@ -34,18 +31,12 @@ class NightlyRestartTest extends HubIntegrationTest {
             "SELECT * FROM core.churn_score ORDER BY business_date, customer_id");
 
     @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    NightlyRuns runs;
-    @Autowired
     NightlyFaults faults;
 
     @Test
     void aNightThatDiesInAnyStepRestartsAndEndsAsAnUnbrokenNight() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "restart-shop");
-        StagingFixture cafe = StagingFixture.partner(connections, jdbc, "restart-cafe");
+        StagingFixture shop = partner("restart-shop");
+        StagingFixture cafe = partner("restart-cafe");
         for (int i = 0; i < 40; i++) {
             String ref = "k" + i;
             shop.customer(ref, i % 3 == 0 ? null : "+7916777" + String.format("%04d", i));

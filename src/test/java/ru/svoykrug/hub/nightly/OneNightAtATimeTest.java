@@ -8,9 +8,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * at once gets a 409 naming the running night, never a 500; and two nodes (two launchers with locks of
  * their own, on one database) cannot both start one.
  */
-class OneNightAtATimeTest extends HubIntegrationTest {
+class OneNightAtATimeTest extends NightScenario {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final LocalDate DAY = LocalDate.of(2026, 8, 20);
@@ -48,13 +45,7 @@ class OneNightAtATimeTest extends HubIntegrationTest {
     @LocalServerPort
     int port;
     @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     NightlyFaults faults;
-    @Autowired
-    NightlyRuns runs;
     @Autowired
     JobOperator operator;
     @Autowired
@@ -68,7 +59,7 @@ class OneNightAtATimeTest extends HubIntegrationTest {
 
     @Test
     void twoRequestsAtOnceStartOneNightAndTheOtherIsToldWhichRuns() throws Exception {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "one-night-api");
+        StagingFixture shop = partner("one-night-api");
         shop.customer("o1", "+79165551101");
         shop.sale("o1", DAY.minusDays(3), 1_000);
         CountDownLatch release = faults.holdIn("customers");
@@ -92,7 +83,7 @@ class OneNightAtATimeTest extends HubIntegrationTest {
 
     @Test
     void twoNodesOnOneDatabaseCannotBothStartANight() throws Exception {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "one-night-nodes");
+        StagingFixture shop = partner("one-night-nodes");
         shop.customer("n1", "+79165551201");
         shop.sale("n1", DAY.minusDays(2), 2_000);
         // a second node: its own launcher front and lock, the same database
@@ -116,18 +107,18 @@ class OneNightAtATimeTest extends HubIntegrationTest {
 
     @Test
     void aNightLeftRunningByANodeThatDiedIsMarkedFailedAndItsDateRestarts() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "one-night-dead");
+        StagingFixture shop = partner("one-night-dead");
         shop.customer("d1", "+79165551301");
         shop.sale("d1", DAY.minusDays(9), 3_000);
         LocalDate date = DAY.minusDays(5);
-        JobExecution done = NightlyTestSupport.night(runs, date);
+        JobExecution done = night(date);
         // as a node that died in the churn step leaves it: running, with nobody holding the night's lock
         jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', exit_code = 'UNKNOWN', end_time = NULL WHERE job_execution_id = ?",
                 done.getId());
         jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', exit_code = 'EXECUTING', end_time = NULL "
                 + "WHERE job_execution_id = ? AND step_name = 'churn'", done.getId());
 
-        JobExecution again = NightlyTestSupport.night(runs, date);
+        JobExecution again = night(date);
 
         assertThat(again.getId()).isNotEqualTo(done.getId());
         assertThat(jdbc.queryForMap("SELECT status, exit_message FROM batch_job_execution WHERE job_execution_id = ?", done.getId()))

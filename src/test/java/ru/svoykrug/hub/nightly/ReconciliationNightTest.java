@@ -4,10 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -15,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static ru.svoykrug.hub.nightly.NightlyTestSupport.night;
 
 /**
  * Every refund and every counter sale in the staging shape the connectors share (a refund is a negative
@@ -23,19 +18,12 @@ import static ru.svoykrug.hub.nightly.NightlyTestSupport.night;
  * reaches core and the ledger, and the night's reconciliation holds staging and core to the kopeck per
  * connection and day, failing the step when they differ.
  */
-class ReconciliationNightTest extends HubIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    NightlyRuns runs;
+class ReconciliationNightTest extends NightScenario {
 
     @Test
     void everyRefundAndCounterSaleCountsAndStagingEqualsCoreEveryNight() {
         LocalDate night = LocalDate.of(2026, 8, 5);
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "rec-shop");
+        StagingFixture shop = partner("rec-shop");
         shop.customer("k1", "+79165553301");
         shop.customer("k2", null);
         String refunded = shop.sale("k1", night.minusDays(10), 10_000);   // 500 points
@@ -49,7 +37,7 @@ class ReconciliationNightTest extends HubIntegrationTest {
         shop.deletePayment(cancelled);                                     // the vendor cancelled the refund
         shop.anonymousSale(night.minusDays(5), 700);                       // nobody's: in neither side
 
-        JobExecution first = night(runs, night);
+        JobExecution first = night(night);
 
         assertThat(refunded("rec-shop", refunded)).isEqualTo(250_000);
         assertThat(refunded("rec-shop", counter)).isEqualTo(300_000);
@@ -64,7 +52,7 @@ class ReconciliationNightTest extends HubIntegrationTest {
 
         // next night: one more refund of the first sale; only its day is compared again
         shop.refund(refunded, night.plusDays(1), 1_000);
-        JobExecution next = night(runs, night.plusDays(1));
+        JobExecution next = night(night.plusDays(1));
         assertThat(refunded("rec-shop", refunded)).isEqualTo(350_000);
         assertThat(shop.ledgerSum(refunded, "REVERSE")).isEqualTo(-175);
         assertThat(step(next, "reconcile").getReadCount()).as("only the day that changed").isEqualTo(1);
@@ -74,10 +62,10 @@ class ReconciliationNightTest extends HubIntegrationTest {
     @Test
     void aDifferenceFailsTheStepNamingTheConnectionAndTheDifference() {
         LocalDate night = LocalDate.of(2026, 8, 12);
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "rec-broken");
+        StagingFixture shop = partner("rec-broken");
         shop.customer("b1", "+79165553401");
         String sale = shop.sale("b1", night.minusDays(3), 5_000);
-        night(runs, night);
+        night(night);
 
         // core loses part of a sale behind the night's back (as a lost refund or a dropped sale would)
         jdbc.update("UPDATE core.purchase SET amount_kopecks = amount_kopecks - 12345 WHERE connection_id = 'rec-broken' AND source_id = ?", sale);
@@ -92,7 +80,7 @@ class ReconciliationNightTest extends HubIntegrationTest {
         assertThat(failed.getStepExecutions()).extracting(StepExecution::getStepName).doesNotContain("points");
 
         jdbc.update("UPDATE core.purchase SET amount_kopecks = amount_kopecks + 12345 WHERE connection_id = 'rec-broken' AND source_id = ?", sale);
-        night(runs, night.plusDays(1)); // restarted from the reconciliation, which now holds
+        night(night.plusDays(1)); // restarted from the reconciliation, which now holds
         assertStagingEqualsCore("rec-broken");
     }
 

@@ -1,33 +1,21 @@
 package ru.svoykrug.hub.nightly;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static ru.svoykrug.hub.nightly.NightlyTestSupport.night;
 
 /** Step 3: RFM scores by rank quintile, equal values sharing a score, and the segment grid. */
-class RfmNightTest extends HubIntegrationTest {
+class RfmNightTest extends NightScenario {
 
     private static final LocalDate NIGHT = LocalDate.of(2025, 12, 31);
 
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    NightlyRuns runs;
-
     @Test
     void scoresAreQuintilesOfTheRankWithTiesSharingAScore() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "rfm-quintiles");
+        StagingFixture shop = partner("rfm-quintiles");
         // ten customers: c0 bought last 90 days ago ... c9 bought yesterday; c_k bought on k+1 distinct days
         for (int k = 0; k < 10; k++) {
             for (int d = 0; d <= k; d++) {
@@ -38,7 +26,7 @@ class RfmNightTest extends HubIntegrationTest {
         shop.sale("twin-a", NIGHT.minusDays(40), 300);
         shop.sale("twin-b", NIGHT.minusDays(40), 300);
 
-        night(runs, NIGHT);
+        night(NIGHT);
 
         Map<String, Map<String, Object>> rows = scores("rfm-quintiles");
         assertThat(rows.get("twin-a")).isEqualTo(rows.get("twin-b"));
@@ -51,14 +39,14 @@ class RfmNightTest extends HubIntegrationTest {
 
     @Test
     void theSegmentOfEveryCustomerFollowsTheGrid() {
-        StagingFixture shop = StagingFixture.partner(connections, jdbc, "rfm-grid");
+        StagingFixture shop = partner("rfm-grid");
         for (int k = 0; k < 25; k++) {
             int days = 1 + (k * 7) % 5;
             for (int d = 0; d < days; d++) {
                 shop.sale("g" + k, NIGHT.minusDays(1 + (k * 13L) % 300 + d * 20L), 100);
             }
         }
-        night(runs, NIGHT);
+        night(NIGHT);
 
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT r, f, segment FROM core.rfm WHERE business_date = ? AND scope IN "
                 + "('rfm-grid', 'circle')", NIGHT);

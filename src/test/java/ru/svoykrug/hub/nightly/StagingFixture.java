@@ -1,12 +1,11 @@
 package ru.svoykrug.hub.nightly;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
+import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionService;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 
 /** What partner systems said, written straight into staging, for the night to work on. */
 public final class StagingFixture {
@@ -23,8 +22,7 @@ public final class StagingFixture {
 
     /** A partner of system 'file' (no route, no schedule) for the test's own data. */
     public static StagingFixture partner(ConnectionService connections, JdbcTemplate jdbc, String connectionId) {
-        connections.ensure(new ConnectionDefinition(connectionId, "Partner " + connectionId, "file", "Europe/Moscow", false,
-                "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        connections.ensure(TestConnections.file(connectionId, "Partner " + connectionId, "Europe/Moscow"));
         return new StagingFixture(jdbc, connectionId);
     }
 

@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connect.TestConnections;
 
 import java.util.Map;
 
@@ -29,7 +30,7 @@ class DeadLetterMigrationTest extends HubIntegrationTest {
         flyway8.migrate();
         JdbcTemplate db = new JdbcTemplate(upgraded);
         db.update("INSERT INTO ops.partner_connection (id, partner, system, zone, schedule, credentials) "
-                + "VALUES ('up-yc', 'P', 'yclients', 'Europe/Moscow', '0 0 3 1 1 ? 2099', '\\x00'::bytea)");
+                + "VALUES ('up-yc', 'P', 'yclients', 'Europe/Moscow', ?, '\\x00'::bytea)", TestConnections.NEVER);
         for (int read = 0; read < 3; read++) {
             db.update("INSERT INTO ops.dead_letter (connection_id, stream, source_id, reason, payload) VALUES ('up-yc', 'records', "
                     + "'11', 'datetime ''2025-02-30 10:00:00'' is not a date-time', "

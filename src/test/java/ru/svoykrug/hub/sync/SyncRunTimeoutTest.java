@@ -1,52 +1,29 @@
 package ru.svoykrug.hub.sync;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.Staged;
+import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A vendor that hangs cannot keep a run, its lock, its thread or its database connection. */
-class SyncRunTimeoutTest extends HubIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-
-    private YclientsSimulator sim;
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+class SyncRunTimeoutTest extends SyncScenario {
 
     @Test
     void aRunWhoseStreamsDoNotFinishInTimeIsStoppedFailedAndLetsGo() {
-        sim = YclientsSimulator.start(new YclientsDataSet(31, 200, 0, ZoneId.of("Europe/Moscow")), 4100);
+        YclientsSimulator sim = started(YclientsSimulator.start(new YclientsDataSet(31, 200, 0, ZoneId.of("Europe/Moscow")), 4100));
         ConnectionDefinition plain = TestConnections.yclients("yc-hangs", sim, 50);
-        Map<String, String> settings = new HashMap<>(plain.settings());
-        settings.put("runTimeoutSeconds", "1");
-        connections.ensure(new ConnectionDefinition(plain.id(), plain.partner(), plain.system(), plain.zone(), false, plain.schedule(),
-                settings, plain.credentials()));
+        connect(connection("yc-hangs", sim).settings("pageSize", "50", "runTimeoutSeconds", "1"));
         sim.stall(Duration.ofSeconds(3)); // every answer comes after the run's time is up
 
-        SyncRun stopped = runner.run("yc-hangs", "test");
+        SyncRun stopped = sync("yc-hangs");
 
         assertThat(stopped.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(stopped.errorClass()).isEqualTo("RunTimedOut");
@@ -59,8 +36,8 @@ class SyncRunTimeoutTest extends HubIntegrationTest {
         // the vendor answers again: the next run takes the lock and reads everything, nothing from the stopped run interferes
         sim.stall(Duration.ZERO);
         connections.update(plain);
-        SyncRun next = runner.run("yc-hangs", "test");
+        SyncRun next = sync("yc-hangs");
         assertThat(next.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "yc-hangs")).isEqualTo(Staged.of(sim.data().truth()));
+        assertThat(staged("yc-hangs")).isEqualTo(Staged.of(sim.data().truth()));
     }
 }

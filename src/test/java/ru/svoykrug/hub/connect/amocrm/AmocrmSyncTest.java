@@ -1,96 +1,36 @@
 package ru.svoykrug.hub.connect.amocrm;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.Staged;
-import ru.svoykrug.hub.connect.SyncFaults;
-import ru.svoykrug.hub.connect.TestConnections;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionRepository;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.connections.ConnectionStatus;
-import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet;
-import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator.TokenPair;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
-import ru.svoykrug.hub.simulate.amocrm.AmocrmTruth;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 /** The amoCRM connector against its simulator: real HTTP, real PostgreSQL, the real route template. */
-class AmocrmSyncTest extends HubIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    ConnectionRepository repository;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    SyncFaults faults;
-    @Autowired
-    TokenFaults tokenFaults;
-    @Autowired
-    AmocrmConnector connector;
-
-    private final List<AmocrmSimulator> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() {
-        faults.clear();
-        tokenFaults.clear();
-        simulators.forEach(AmocrmSimulator::close);
-    }
+class AmocrmSyncTest extends SyncScenario {
 
     private AmocrmSimulator simulator(long seed, int leads) {
-        AmocrmSimulator sim = AmocrmSimulator.start(new AmocrmDataSet(seed, leads));
-        simulators.add(sim);
-        return sim;
+        return started(AmocrmSimulator.start(new AmocrmDataSet(seed, leads)));
     }
 
-    static ConnectionDefinition oauth(String id, AmocrmSimulator sim, int pageSize, TokenPair pair) {
-        Map<String, String> credentials = new HashMap<>(Map.of("clientId", AmocrmSimulator.CLIENT_ID,
-                "clientSecret", AmocrmSimulator.CLIENT_SECRET, "redirectUri", AmocrmSimulator.REDIRECT_URI,
-                "accessToken", pair.accessToken(), "refreshToken", pair.refreshToken()));
-        Instant now = Instant.now();
-        credentials.put("issuedAt", now.toString());
-        credentials.put("expiresAt", now.plusSeconds(pair.expiresIn()).toString());
-        return new ConnectionDefinition(id, "Partner " + id, "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl(), "pageSize", Integer.toString(pageSize)), credentials);
-    }
-
-    private static Staged staged(AmocrmTruth truth) {
-        return new Staged(truth.customers(), truth.saleRows(), truth.completedSales(), truth.completedSalesKopecks(), 0, 0);
-    }
 
     @Test
     void fullAndIncrementalSyncEqualTheAccountExactly() {
         AmocrmSimulator sim = simulator(1, 1300);
         AmocrmDataSet data = sim.data();
-        connections.ensure(oauth("amo-full", sim, 250, sim.authorise()));
+        connect(connection("amo-full", sim).settings("pageSize", "250"));
 
-        SyncRun full = runner.run("amo-full", "test");
+        SyncRun full = sync("amo-full");
 
         assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("amo-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(full.recordsRead()).isEqualTo(data.contactCount() + data.leadCount());
         // phones typed four ways arrive as E.164; a contact whose custom_fields_values is null has none
         assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'amo-full' "
@@ -110,10 +50,10 @@ class AmocrmSyncTest extends HubIntegrationTest {
         data.renameContact(7, "Контакт семь");
         sim.resetCounters();
 
-        SyncRun incremental = runner.run("amo-full", "test");
+        SyncRun incremental = sync("amo-full");
 
         assertThat(incremental.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("amo-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(sim.itemsServed()).as("what changed (5 leads, one of them deleted, and a contact) plus the newest item of each stream, "
                 + "re-read in the overlap window").isEqualTo(6 + 3);
         assertThat(status("amo-full", won[0])).isEqualTo("VOID");
@@ -127,206 +67,56 @@ class AmocrmSyncTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'amo-full' AND source_id = '7'",
                 String.class)).isEqualTo("Контакт семь");
 
-        SyncRun again = runner.run("amo-full", "test");
+        SyncRun again = sync("amo-full");
         assertThat(again.recordsWritten()).as("re-reading the overlap changes nothing").isZero();
-        assertThat(Staged.of(jdbc, "amo-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("amo-full")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
     void runThatDiesMidwayResumesWithoutLossOrDuplicates() {
         AmocrmSimulator sim = simulator(2, 1500);
-        connections.ensure(oauth("amo-crash", sim, 100, sim.authorise()));
+        connect(connection("amo-crash", sim).settings("pageSize", "100"));
         faults.crashAfterPages("amo-crash", "leads", 4);
 
-        SyncRun crashed = runner.run("amo-crash", "test");
+        SyncRun crashed = sync("amo-crash");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(jdbc.queryForObject("SELECT position->>'page' FROM ops.sync_cursor WHERE connection_id = 'amo-crash' "
                 + "AND stream = 'leads'", String.class)).isEqualTo("5");
 
-        SyncRun resumed = runner.run("amo-crash", "test");
+        SyncRun resumed = sync("amo-crash");
 
         assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-crash")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("amo-crash")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT source_id) = count(*) FROM staging.sale WHERE connection_id = 'amo-crash'",
                 Boolean.class)).isTrue();
-    }
-
-    @Test
-    void crashBetweenReceivingARotatedPairAndStoringItRecoversByItself() {
-        AmocrmSimulator sim = simulator(3, 600);
-        connections.ensure(oauth("amo-rotate-crash", sim, 100, sim.authorise()));
-        String storedRefresh = repository.credentials("amo-rotate-crash").get("refreshToken");
-        sim.expireAccessTokens();
-        tokenFaults.crashBeforeStoringNextPair("amo-rotate-crash");
-
-        SyncRun crashed = runner.run("amo-rotate-crash", "test");
-
-        assertThat(crashed.status()).isIn(SyncRunStatus.FAILED, SyncRunStatus.SUCCEEDED);
-        assertThat(repository.find("amo-rotate-crash").orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
-        assertThat(sim.refreshes()).isGreaterThanOrEqualTo(1);
-
-        SyncRun recovered = runner.run("amo-rotate-crash", "test");
-
-        assertThat(recovered.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-rotate-crash")).isEqualTo(staged(sim.data().truth()));
-        assertThat(repository.credentials("amo-rotate-crash").get("refreshToken")).isNotEqualTo(storedRefresh);
-        assertThat(repository.find("amo-rotate-crash").orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
-    }
-
-    @Test
-    void aSingleCrashedRefreshLosesNothingEither() {
-        AmocrmSimulator sim = simulator(4, 100);
-        TokenPair pair = sim.authorise();
-        connections.ensure(oauth("amo-rotate-one", sim, 100, pair));
-        PartnerConnection c = repository.find("amo-rotate-one").orElseThrow();
-        sim.expireAccessTokens();
-        tokenFaults.crashBeforeStoringNextPair("amo-rotate-one");
-        AmocrmTokens dying = connector.tokens(c, sim.baseUrl());
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dying.renewAfterRejection(pair.accessToken())).isInstanceOf(SyncFaults.SimulatedCrash.class);
-        assertThat(repository.credentials("amo-rotate-one").get("refreshToken")).isEqualTo(pair.refreshToken());
-
-        String token = connector.tokens(c, sim.baseUrl()).renewAfterRejection(pair.accessToken());
-
-        assertThat(token).isNotEqualTo(pair.accessToken());
-        assertThat(repository.credentials("amo-rotate-one").get("accessToken")).isEqualTo(token);
-        assertThat(sim.refreshes()).isEqualTo(2);
-        assertThat(runner.run("amo-rotate-one", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
     }
 
     @Test
     void accessTokenThatExpiresDuringALongSyncIsRenewedAndTheSyncCompletes() {
         AmocrmSimulator sim = simulator(5, 2500);
         sim.accessTokenTtl(Duration.ofSeconds(3));
-        connections.ensure(oauth("amo-expiry", sim, 100, sim.authorise()));
+        connect(connection("amo-expiry", sim).settings("pageSize", "100"));
         sim.expireAccessTokensAfterRequests(6); // and one expiry the hub cannot see coming: a 401 mid-sync
 
-        SyncRun run = runner.run("amo-expiry", "test");
+        SyncRun run = sync("amo-expiry");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-expiry")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("amo-expiry")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(sim.unauthorized()).as("the unforeseen expiry").isGreaterThanOrEqualTo(1);
         assertThat(sim.refreshes()).as("renewed ahead of expiry as well as after the 401").isGreaterThanOrEqualTo(3);
         assertThat(repository.find("amo-expiry").orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
     }
 
     @Test
-    void twoHubNodesRefreshingAtOnceRotateTheTokenOnce() throws Exception {
-        AmocrmSimulator sim = simulator(6, 50);
-        TokenPair pair = sim.authorise();
-        connections.ensure(oauth("amo-two-nodes", sim, 100, pair));
-        PartnerConnection c = repository.find("amo-two-nodes").orElseThrow();
-        sim.expireAccessTokens();
-        // each keeper has its own memory and monitor, as on two hub nodes; only the database is shared
-        AmocrmTokens nodeA = connector.tokens(c, sim.baseUrl());
-        AmocrmTokens nodeB = connector.tokens(c, sim.baseUrl());
-        CyclicBarrier start = new CyclicBarrier(2);
-
-        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> renewAfterBarrier(nodeA, start, pair.accessToken()));
-        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> renewAfterBarrier(nodeB, start, pair.accessToken()));
-
-        assertThat(a.get(30, TimeUnit.SECONDS)).isEqualTo(b.get(30, TimeUnit.SECONDS));
-        assertThat(sim.refreshes()).isEqualTo(1);
-        assertThat(repository.credentials("amo-two-nodes").get("accessToken")).isEqualTo(a.get());
-    }
-
-    private static String renewAfterBarrier(AmocrmTokens tokens, CyclicBarrier barrier, String rejected) {
-        try {
-            barrier.await(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        return tokens.renewAfterRejection(rejected);
-    }
-
-    @Test
-    void revokedOrReusedRefreshTokenStopsTheConnectionAndSaysThePartnerMustReauthorise() {
-        AmocrmSimulator sim = simulator(7, 200);
-        TokenPair original = sim.authorise();
-        ConnectionDefinition definition = oauth("amo-revoked", sim, 100, original);
-        connections.ensure(definition);
-        sim.expireAccessTokens();
-        assertThat(runner.run("amo-revoked", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        Staged before = Staged.of(jdbc, "amo-revoked");
-
-        // someone puts the first pair back: its refresh token was used and its successor too, so it is dead
-        connections.update(definition);
-        sim.expireAccessTokens();
-        SyncRun reused = runner.run("amo-revoked", "test");
-
-        assertThat(reused.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
-        assertThat(reused.errorMessage()).contains("HTTP 400").contains("must re-authorise")
-                .as("amoCRM's answer itself stays out").doesNotContain("Token has been revoked").doesNotContain("Некорректный");
-        PartnerConnection stopped = repository.find("amo-revoked").orElseThrow();
-        assertThat(stopped.status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
-        assertThat(stopped.statusMessage()).contains("must re-authorise").doesNotContain("Token has been revoked");
-        assertThat(Staged.of(jdbc, "amo-revoked")).isEqualTo(before);
-
-        // the partner re-authorises; later the integration is revoked in amoCRM altogether
-        connections.update(oauth("amo-revoked", sim, 100, sim.authorise()));
-        assertThat(runner.run("amo-revoked", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        sim.revokeIntegration();
-        SyncRun revoked = runner.run("amo-revoked", "test");
-        assertThat(revoked.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
-        assertThat(revoked.errorMessage()).contains("must re-authorise");
-    }
-
-    @Test
-    void theIntegrationsAuthorizationCodeIsAllAFirstConnectionNeeds() {
-        AmocrmSimulator sim = simulator(11, 300);
-        String account = sim.baseUrl().substring(0, sim.baseUrl().length() - "/api/v4".length());
-        connections.ensure(new ConnectionDefinition("amo-code", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", account), // the account's address, without /api/v4
-                Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
-                        "redirectUri", AmocrmSimulator.REDIRECT_URI, "authorizationCode", sim.authorizationCode())));
-
-        SyncRun first = runner.run("amo-code", "test");
-
-        assertThat(first.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-code")).isEqualTo(staged(sim.data().truth()));
-        Map<String, String> stored = repository.credentials("amo-code");
-        assertThat(stored).containsKeys("accessToken", "refreshToken", "expiresAt").doesNotContainKey("authorizationCode");
-        byte[] blob = jdbc.queryForObject("SELECT credentials FROM ops.partner_connection WHERE id = 'amo-code'", byte[].class);
-        assertThat(new String(blob, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(stored.get("refreshToken"));
-
-        sim.expireAccessTokens();
-        assertThat(runner.run("amo-code", "test").status()).as("the exchanged pair refreshes like any").isEqualTo(SyncRunStatus.SUCCEEDED);
-    }
-
-    @Test
-    void aRefreshTokenAloneIsEnoughAndAUsedCodeStopsTheConnection() {
-        AmocrmSimulator sim = simulator(12, 200);
-        connections.ensure(new ConnectionDefinition("amo-refresh-only", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl()),
-                Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
-                        "redirectUri", AmocrmSimulator.REDIRECT_URI, "refreshToken", sim.authorise().refreshToken())));
-        assertThat(runner.run("amo-refresh-only", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-refresh-only")).isEqualTo(staged(sim.data().truth()));
-
-        String code = sim.authorizationCode();
-        Map<String, String> credentials = Map.of("clientId", AmocrmSimulator.CLIENT_ID, "clientSecret", AmocrmSimulator.CLIENT_SECRET,
-                "redirectUri", AmocrmSimulator.REDIRECT_URI, "authorizationCode", code);
-        connections.ensure(new ConnectionDefinition("amo-code-once", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl()), credentials));
-        connections.ensure(new ConnectionDefinition("amo-code-twice", "Partner", "amocrm", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl()), credentials));
-        assertThat(runner.run("amo-code-once", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        SyncRun twice = runner.run("amo-code-twice", "test");
-        assertThat(twice.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
-        assertThat(twice.errorMessage()).contains("authorization code").contains("HTTP 400").doesNotContain(code);
-    }
-
-    @Test
     void longLivedTokenIsUsedAsItIsAndAnEmptyListingEndsOn204() {
         AmocrmSimulator sim = simulator(8, 16); // too few leads for one to be deleted
-        connections.ensure(new ConnectionDefinition("amo-long", "Partner amo-long", "amocrm", "Europe/Moscow", false,
-                TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "pageSize", "100", "overlapMinutes", "0"),
-                Map.of("longLivedToken", AmocrmSimulator.LONG_LIVED_TOKEN)));
+        connect(connection("amo-long", sim).settings("pageSize", "100", "overlapMinutes", "0")
+                .credentials(Map.of("longLivedToken", AmocrmSimulator.LONG_LIVED_TOKEN)));
 
-        SyncRun run = runner.run("amo-long", "test");
+        SyncRun run = sync("amo-long");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "amo-long")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("amo-long")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(sim.refreshes()).isZero();
         assertThat(sim.noContent()).as("the empty deleted_leads listing answered 204 with no body").isEqualTo(1);
         assertThat(sim.requests()).as("one page per stream").isEqualTo(3);
@@ -337,17 +127,17 @@ class AmocrmSyncTest extends HubIntegrationTest {
         AmocrmSimulator sim = simulator(9, 2000);
         sim.retryAfterSeconds(1);
         sim.strikesBeforeBlock(1); // the strictest account: a single call during retry_after blocks the IP
-        connections.ensure(oauth("amo-storm", sim, 100, sim.authorise()));
+        connect(connection("amo-storm", sim).settings("pageSize", "100"));
         sim.storm429(5);
 
-        SyncRun run = runner.run("amo-storm", "test");
+        SyncRun run = sync("amo-storm");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.tooManyRequests()).isGreaterThanOrEqualTo(5);
         assertThat(sim.forbidden()).isZero();
         assertThat(sim.strikes()).as("calls during a retry_after").isZero();
         assertThat(sim.maxRequestsInAnySecond()).isLessThanOrEqualTo(7);
-        assertThat(Staged.of(jdbc, "amo-storm")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("amo-storm")).isEqualTo(Staged.of(sim.data().truth()));
     }
 
     @Test
@@ -355,12 +145,11 @@ class AmocrmSyncTest extends HubIntegrationTest {
         AmocrmSimulator sim = simulator(10, 300);
         sim.retryAfterSeconds(1);
         sim.strikesBeforeBlock(1);
-        connections.ensure(new ConnectionDefinition("amo-blocked", "Partner amo-blocked", "amocrm", "Europe/Moscow", false,
-                TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "pageSize", "100", "requestsPerSecond", "7"),
-                Map.of("longLivedToken", AmocrmSimulator.LONG_LIVED_TOKEN)));
+        connect(connection("amo-blocked", sim).settings("pageSize", "100", "requestsPerSecond", "7")
+                .credentials(Map.of("longLivedToken", AmocrmSimulator.LONG_LIVED_TOKEN)));
         sim.blockNow();
 
-        SyncRun run = runner.run("amo-blocked", "test");
+        SyncRun run = sync("amo-blocked");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(run.errorMessage()).contains("403");
@@ -369,7 +158,6 @@ class AmocrmSyncTest extends HubIntegrationTest {
     }
 
     private String status(String connectionId, int leadId) {
-        return jdbc.queryForObject("SELECT status FROM staging.sale WHERE connection_id = ? AND source_id = ?", String.class,
-                connectionId, Integer.toString(leadId));
+        return saleStatus(connectionId, Integer.toString(leadId));
     }
 }

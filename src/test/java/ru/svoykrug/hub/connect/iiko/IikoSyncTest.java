@@ -1,16 +1,11 @@
+// Over 300 lines because iiko has the most ways through a sync (revisions, the fallback by delivery date and its
+// gap, several organizations, tokens), each one scenario here, sharing the cursor and status helpers at the end.
 package ru.svoykrug.hub.connect.iiko;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.Staged;
-import ru.svoykrug.hub.connect.SyncFaults;
-import ru.svoykrug.hub.connect.TestConnections;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionRepository;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.SyncScenario;
+import ru.svoykrug.hub.connect.TestConnection;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet.Order;
 import ru.svoykrug.hub.simulate.iiko.IikoDataSet;
@@ -18,58 +13,32 @@ import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
 import ru.svoykrug.hub.simulate.iiko.IikoTruth;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The iiko connector against its simulator: real HTTP, real PostgreSQL, the real route template. */
-class IikoSyncTest extends HubIntegrationTest {
+class IikoSyncTest extends SyncScenario {
 
     private static final ZoneId NOVOSIBIRSK = ZoneId.of("Asia/Novosibirsk");
 
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    ConnectionRepository repository;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    SyncFaults faults;
-
-    private final List<IikoSimulator> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() {
-        faults.clear();
-        simulators.forEach(IikoSimulator::close);
+    private IikoSimulator simulator(long seed, int orders) {
+        return started(IikoSimulator.start(new IikoDataSet(seed, orders, NOVOSIBIRSK)));
     }
 
-    private IikoSimulator simulator(long seed, int orders) {
-        IikoSimulator sim = IikoSimulator.start(new IikoDataSet(seed, orders, NOVOSIBIRSK));
-        simulators.add(sim);
-        return sim;
+    /** A connection of a restaurant in Novosibirsk, as its terminals' times are. */
+    private TestConnection restaurant(String id, IikoSimulator sim) {
+        return connection(id, sim).zone(NOVOSIBIRSK);
     }
 
     private void connect(String id, IikoSimulator sim, Map<String, String> extraSettings) {
-        Map<String, String> settings = new HashMap<>(Map.of("baseUrl", sim.baseUrl(), "organizationId", sim.data().organizationId()));
-        settings.putAll(extraSettings);
-        connections.ensure(new ConnectionDefinition(id, "Partner " + id, "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,
-                settings, Map.of("apiLogin", IikoSimulator.API_LOGIN)));
-    }
-
-    private static Staged staged(IikoTruth truth) {
-        return new Staged(0, truth.saleRows(), truth.completedSales(), truth.completedSalesKopecks(), 0, 0);
+        connect(restaurant(id, sim).settings(extraSettings));
     }
 
     @Test
@@ -78,10 +47,10 @@ class IikoSyncTest extends HubIntegrationTest {
         IikoDataSet data = sim.data();
         connect("iiko-full", sim, Map.of());
 
-        SyncRun full = runner.run("iiko-full", "test");
+        SyncRun full = sync("iiko-full");
 
         assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("iiko-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(voided("iiko-full")).isEqualTo(data.truth().voidSales());
         assertThat(full.notes()).as("a first sync is no fallback").isNull();
         // terminal-local times become UTC instants, the zone kept beside them
@@ -102,10 +71,10 @@ class IikoSyncTest extends HubIntegrationTest {
         int added = data.addClosed(456_780);
         sim.resetCounters();
 
-        SyncRun incremental = runner.run("iiko-full", "test");
+        SyncRun incremental = sync("iiko-full");
 
         assertThat(incremental.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("iiko-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(sim.byDateCalls()).as("an incremental sync goes by revision").isZero();
         assertThat(sim.ordersServed()).as("only the four changed orders").isEqualTo(4);
         assertThat(status("iiko-full", data, data.id(completed[0]))).isEqualTo("VOID");
@@ -113,9 +82,9 @@ class IikoSyncTest extends HubIntegrationTest {
         assertThat(status("iiko-full", data, data.id(underWay[0]))).isEqualTo("COMPLETED");
         assertThat(status("iiko-full", data, data.id(added))).isEqualTo("COMPLETED");
 
-        SyncRun again = runner.run("iiko-full", "test");
+        SyncRun again = sync("iiko-full");
         assertThat(again.recordsWritten()).isZero();
-        assertThat(Staged.of(jdbc, "iiko-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("iiko-full")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
@@ -124,17 +93,17 @@ class IikoSyncTest extends HubIntegrationTest {
         connect("iiko-crash", sim, Map.of());
         faults.crashAfterPages("iiko-crash", "deliveries", 3); // three days of the first week are in
 
-        SyncRun crashed = runner.run("iiko-crash", "test");
+        SyncRun crashed = sync("iiko-crash");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(jdbc.queryForObject("SELECT position->>? FROM ops.sync_cursor WHERE connection_id = 'iiko-crash'",
                 String.class, sim.data().organizationId() + ".windowNext")).isNotNull();
         long stagedAtCrash = jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'iiko-crash'", Long.class);
         sim.resetCounters();
 
-        SyncRun resumed = runner.run("iiko-crash", "test");
+        SyncRun resumed = sync("iiko-crash");
 
         assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-crash")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("iiko-crash")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(sim.ordersServed()).as("the resumed run reads only the days not yet in")
                 .isEqualTo(sim.data().truth().saleRows() - stagedAtCrash);
     }
@@ -145,10 +114,10 @@ class IikoSyncTest extends HubIntegrationTest {
         sim.tokenTtl(Duration.ofMillis(1500)); // the hub believes in iiko's hour; the simulator cuts it short
         connect("iiko-expiry", sim, Map.of("chunkMinutes", "240", "requestsPerSecond", "5"));
 
-        SyncRun run = runner.run("iiko-expiry", "test");
+        SyncRun run = sync("iiko-expiry");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-expiry")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("iiko-expiry")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(sim.unauthorized()).isGreaterThanOrEqualTo(1);
         assertThat(sim.tokensIssued()).isEqualTo(1 + sim.unauthorized());
     }
@@ -159,11 +128,11 @@ class IikoSyncTest extends HubIntegrationTest {
         connect("iiko-408", sim, Map.of());
         sim.timeout408(3);
 
-        SyncRun run = runner.run("iiko-408", "test");
+        SyncRun run = sync("iiko-408");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.timeoutsServed()).isEqualTo(3);
-        assertThat(Staged.of(jdbc, "iiko-408")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("iiko-408")).isEqualTo(Staged.of(sim.data().truth()));
     }
 
     @Test
@@ -171,7 +140,7 @@ class IikoSyncTest extends HubIntegrationTest {
         IikoSimulator sim = simulator(5, 1200);
         IikoDataSet data = sim.data();
         connect("iiko-outage", sim, Map.of());
-        assertThat(runner.run("iiko-outage", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sync("iiko-outage").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
 
         int[] recent = lastCompleted(data, 2);
         data.cancel(recent[0]);
@@ -181,18 +150,18 @@ class IikoSyncTest extends HubIntegrationTest {
         revisionSavedAt("iiko-outage", data, Instant.now().minus(Duration.ofHours(4)));
         sim.resetCounters();
 
-        SyncRun run = runner.run("iiko-outage", "test");
+        SyncRun run = sync("iiko-outage");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(run.notes()).contains("iiko fallback").contains("older than iiko accepts").doesNotContain("gap NOT read");
         assertThat(sim.revisionRefused()).as("the hub knew its revision was too old without asking").isZero();
         assertThat(sim.byDateCalls()).isPositive();
-        assertThat(Staged.of(jdbc, "iiko-outage")).isEqualTo(staged(data.truth()));
+        assertThat(staged("iiko-outage")).isEqualTo(Staged.of(data.truth()));
         assertThat(status("iiko-outage", data, data.id(recent[0]))).isEqualTo("VOID");
         assertThat(status("iiko-outage", data, data.id(added))).isEqualTo("COMPLETED");
 
         data.cancel(recent[1]);
-        SyncRun after = runner.run("iiko-outage", "test");
+        SyncRun after = sync("iiko-outage");
         assertThat(after.notes()).as("back on revisions").isNull();
         assertThat(status("iiko-outage", data, data.id(recent[1]))).isEqualTo("VOID");
     }
@@ -202,19 +171,19 @@ class IikoSyncTest extends HubIntegrationTest {
         IikoSimulator sim = simulator(6, 1000);
         IikoDataSet data = sim.data();
         connect("iiko-refused", sim, Map.of());
-        assertThat(runner.run("iiko-refused", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sync("iiko-refused").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
 
         int[] recent = lastCompleted(data, 1);
         data.cancel(recent[0]);
         data.addClosed(10_000);
         data.age(Duration.ofHours(4)); // iiko's clock says so; the hub's cursor thinks it is fresh
 
-        SyncRun run = runner.run("iiko-refused", "test");
+        SyncRun run = sync("iiko-refused");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.revisionRefused()).isEqualTo(1);
         assertThat(run.notes()).contains("iiko fallback").contains("refused the saved revision");
-        assertThat(Staged.of(jdbc, "iiko-refused")).isEqualTo(staged(data.truth()));
+        assertThat(staged("iiko-refused")).isEqualTo(Staged.of(data.truth()));
         assertThat(status("iiko-refused", data, data.id(recent[0]))).isEqualTo("VOID");
     }
 
@@ -223,33 +192,32 @@ class IikoSyncTest extends HubIntegrationTest {
         IikoSimulator sim = simulator(7, 600);
         IikoDataSet data = sim.data();
         connect("iiko-gap", sim, Map.of());
-        assertThat(runner.run("iiko-gap", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sync("iiko-gap").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         int added = data.addClosed(5_000);
         revisionSavedAt("iiko-gap", data, Instant.now().minus(Duration.ofDays(9)));
 
-        SyncRun run = runner.run("iiko-gap", "test");
+        SyncRun run = sync("iiko-gap");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(run.notes()).contains("iiko fallback").contains("gap NOT read").contains("7 days");
         assertThat(status("iiko-gap", data, data.id(added))).isEqualTo("COMPLETED");
-        assertThat(Staged.of(jdbc, "iiko-gap")).isEqualTo(staged(data.truth()));
+        assertThat(staged("iiko-gap")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
     void oneConnectionReadsEveryOrganizationOfTheLoginEachFromItsOwnRevision() {
         // two restaurants whose order ids collide: only the organization tells their sales apart
-        IikoSimulator sim = IikoSimulator.start(new IikoDataSet(21, 300, NOVOSIBIRSK), new IikoDataSet(22, 200, NOVOSIBIRSK, 21));
-        simulators.add(sim);
+        IikoSimulator sim = started(IikoSimulator.start(new IikoDataSet(21, 300, NOVOSIBIRSK),
+                new IikoDataSet(22, 200, NOVOSIBIRSK, 21)));
         IikoDataSet first = sim.organizations().get(0);
         IikoDataSet second = sim.organizations().get(1);
         assertThat(second.id(1)).isEqualTo(first.id(1));
-        connections.ensure(new ConnectionDefinition("iiko-orgs", "Partner", "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl()), Map.of("apiLogin", IikoSimulator.API_LOGIN)));
+        connect(restaurant("iiko-orgs", sim).withoutSetting("organizationId"));
 
-        SyncRun full = runner.run("iiko-orgs", "test");
+        SyncRun full = sync("iiko-orgs");
 
         assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-orgs")).isEqualTo(staged(sum(first.truth(), second.truth())));
+        assertThat(staged("iiko-orgs")).isEqualTo(Staged.of(sum(first.truth(), second.truth())));
         assertThat(status("iiko-orgs", first, first.id(1))).isEqualTo(statusOf(first.order(1)));
         assertThat(status("iiko-orgs", second, second.id(1))).isEqualTo(statusOf(second.order(1)));
         String cursor = jdbc.queryForObject("SELECT position::text FROM ops.sync_cursor WHERE connection_id = 'iiko-orgs'", String.class);
@@ -263,12 +231,12 @@ class IikoSyncTest extends HubIntegrationTest {
         revisionSavedAt("iiko-orgs", second, Instant.now().minus(Duration.ofHours(4)));
         sim.resetCounters();
 
-        SyncRun next = runner.run("iiko-orgs", "test");
+        SyncRun next = sync("iiko-orgs");
 
         assertThat(next.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(next.notes()).as("the fallback names its organization, and only that one")
                 .contains("iiko fallback").contains(second.organizationId()).doesNotContain(first.organizationId());
-        assertThat(Staged.of(jdbc, "iiko-orgs")).isEqualTo(staged(sum(first.truth(), second.truth())));
+        assertThat(staged("iiko-orgs")).isEqualTo(Staged.of(sum(first.truth(), second.truth())));
         assertThat(status("iiko-orgs", second, second.id(closedInSecond[0]))).isEqualTo("VOID");
         assertThat(status("iiko-orgs", first, first.id(closedInSecond[0]))).isEqualTo(statusOf(first.order(closedInSecond[0])));
         assertThat(status("iiko-orgs", first, first.id(added))).isEqualTo("COMPLETED");
@@ -276,23 +244,21 @@ class IikoSyncTest extends HubIntegrationTest {
 
     @Test
     void organizationIdsNameTheRestaurantsToRead() {
-        IikoSimulator sim = IikoSimulator.start(new IikoDataSet(23, 120, NOVOSIBIRSK), new IikoDataSet(24, 80, NOVOSIBIRSK),
-                new IikoDataSet(25, 60, NOVOSIBIRSK));
-        simulators.add(sim);
+        IikoSimulator sim = started(IikoSimulator.start(new IikoDataSet(23, 120, NOVOSIBIRSK), new IikoDataSet(24, 80, NOVOSIBIRSK),
+                new IikoDataSet(25, 60, NOVOSIBIRSK)));
         List<IikoDataSet> orgs = sim.organizations();
         connect("iiko-listed", sim, Map.of("organizationIds", orgs.get(1).organizationId() + ", " + orgs.get(2).organizationId()));
 
-        SyncRun run = runner.run("iiko-listed", "test");
+        SyncRun run = sync("iiko-listed");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-listed")).as("the legacy organizationId counts too")
-                .isEqualTo(staged(sum(sum(orgs.get(0).truth(), orgs.get(1).truth()), orgs.get(2).truth())));
+        assertThat(staged("iiko-listed")).as("the legacy organizationId counts too")
+                .isEqualTo(Staged.of(sum(sum(orgs.get(0).truth(), orgs.get(1).truth()), orgs.get(2).truth())));
 
-        connections.ensure(new ConnectionDefinition("iiko-listed-2", "Partner", "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl(), "organizationIds[0]", orgs.get(2).organizationId()),
-                Map.of("apiLogin", IikoSimulator.API_LOGIN)));
-        assertThat(runner.run("iiko-listed-2", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-listed-2")).isEqualTo(staged(orgs.get(2).truth()));
+        connect(restaurant("iiko-listed-2", sim).withoutSetting("organizationId")
+                .settings("organizationIds[0]", orgs.get(2).organizationId()));
+        assertThat(sync("iiko-listed-2").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(staged("iiko-listed-2")).isEqualTo(Staged.of(orgs.get(2).truth()));
     }
 
     private static IikoTruth sum(IikoTruth a, IikoTruth b) {
@@ -310,15 +276,15 @@ class IikoSyncTest extends HubIntegrationTest {
         connect("iiko-token-busy", sim, Map.of());
         sim.tokenBusy(2, "1");
 
-        SyncRun run = runner.run("iiko-token-busy", "test");
+        SyncRun run = sync("iiko-token-busy");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "iiko-token-busy")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("iiko-token-busy")).isEqualTo(Staged.of(sim.data().truth()));
 
         // a Retry-After no number holds: capped, so the run is not parked and nothing overflows
         connect("iiko-token-huge", sim, Map.of("runTimeoutSeconds", "3"));
         sim.tokenBusy(1, "99999999999999999999999999");
-        SyncRun parked = runner.run("iiko-token-huge", "test");
+        SyncRun parked = sync("iiko-token-huge");
         assertThat(parked.status()).as("held by the cap (600 s), so stopped by the run's time limit, not crashed")
                 .isEqualTo(SyncRunStatus.FAILED);
         assertThat(parked.errorClass()).isEqualTo("RunTimedOut");
@@ -327,10 +293,9 @@ class IikoSyncTest extends HubIntegrationTest {
     @Test
     void refusedApiLoginStopsTheConnection() {
         IikoSimulator sim = simulator(8, 50);
-        connections.ensure(new ConnectionDefinition("iiko-login", "Partner", "iiko", NOVOSIBIRSK.getId(), false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl(), "organizationId", sim.data().organizationId()), Map.of("apiLogin", "revoked-login")));
+        connect(restaurant("iiko-login", sim).credential("apiLogin", "revoked-login"));
 
-        SyncRun run = runner.run("iiko-login", "test");
+        SyncRun run = sync("iiko-login");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(run.errorMessage()).contains("apiLogin").contains("401")
@@ -346,8 +311,7 @@ class IikoSyncTest extends HubIntegrationTest {
     }
 
     private String status(String connectionId, IikoDataSet organization, String orderId) {
-        return jdbc.queryForObject("SELECT status FROM staging.sale WHERE connection_id = ? AND source_id = ?", String.class,
-                connectionId, organization.organizationId() + ":" + orderId);
+        return saleStatus(connectionId, organization.organizationId() + ":" + orderId);
     }
 
     /** Moves one organization's saved revision back in time, as if the hub had not run since. */

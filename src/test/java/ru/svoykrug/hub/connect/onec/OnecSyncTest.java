@@ -1,64 +1,38 @@
 package ru.svoykrug.hub.connect.onec;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connect.SyncFaults;
-import ru.svoykrug.hub.connect.TestConnections;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionRepository;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.Staged;
+import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.simulate.onec.OnecDataSet;
 import ru.svoykrug.hub.simulate.onec.OnecSimulator;
 import ru.svoykrug.hub.simulate.onec.OnecTruth;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The 1C OData connector against the simulator: real HTTP, real PostgreSQL, the real route template. */
-class OnecSyncTest extends HubIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    ConnectionRepository repository;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    SyncFaults faults;
-
-    private final List<OnecSimulator> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() {
-        faults.clear();
-        simulators.forEach(OnecSimulator::close);
-    }
+class OnecSyncTest extends SyncScenario {
 
     private OnecSimulator simulator(long seed, int receipts, int malformedEvery) {
-        OnecSimulator sim = OnecSimulator.start(new OnecDataSet(seed, receipts, malformedEvery, ZoneId.of("Europe/Moscow"),
-                Instant.now()));
-        simulators.add(sim);
-        return sim;
+        return started(OnecSimulator.start(new OnecDataSet(seed, receipts, malformedEvery, ZoneId.of("Europe/Moscow"),
+                Instant.now())));
     }
 
     private void connect(String id, OnecSimulator sim, String password) {
-        connections.ensure(new ConnectionDefinition(id, "Skinerica", "onec", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl(), "pageSize", "200", "rollingDays", "7", "requestsPerSecond", "0"),
-                Map.of("user", OnecSimulator.USER, "password", password)));
+        connect(connection(id, sim).partner("Skinerica").settings("pageSize", "200", "rollingDays", "7", "requestsPerSecond", "0")
+                .credential("password", password));
+    }
+
+    /** What staging holds as 1C's receipts ({@link Staged#receipts}). */
+    private Staged receipts(String connectionId) {
+        return Staged.receipts(jdbc, connectionId);
     }
 
     @Test
@@ -66,11 +40,11 @@ class OnecSyncTest extends HubIntegrationTest {
         OnecSimulator sim = simulator(11, 1500, 0);
         connect("onec-incr", sim, OnecSimulator.PASSWORD);
 
-        SyncRun full = runner.run("onec-incr", "test");
+        SyncRun full = sync("onec-incr");
 
         OnecTruth truth = sim.data().truth();
         assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(OnecStaged.of(jdbc, "onec-incr")).isEqualTo(OnecStaged.of(truth));
+        assertThat(receipts("onec-incr")).isEqualTo(Staged.of(truth));
         assertThat(truth.completedRefunds()).isPositive();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'onec-incr' AND status = 'VOID'",
                 Integer.class)).as("un-posted and deleted receipts are kept as void").isPositive();
@@ -111,10 +85,10 @@ class OnecSyncTest extends HubIntegrationTest {
         int backdated = data.addBackdated(data.until().minusDays(4).withHour(11), 777_700, 5);
         sim.resetCounters();
 
-        SyncRun second = runner.run("onec-incr", "test");
+        SyncRun second = sync("onec-incr");
 
         assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(OnecStaged.of(jdbc, "onec-incr")).isEqualTo(OnecStaged.of(data.truth()));
+        assertThat(receipts("onec-incr")).isEqualTo(Staged.of(data.truth()));
         assertThat(sale("onec-incr", data, unposted)).containsEntry("status", "VOID");
         assertThat(sale("onec-incr", data, deleted)).containsEntry("status", "VOID");
         assertThat(sale("onec-incr", data, returned)).as("the sale it was is void").containsEntry("status", "VOID");
@@ -130,9 +104,9 @@ class OnecSyncTest extends HubIntegrationTest {
         assertThat(sim.itemsServed()).isLessThan(2 * 300 + 100);
         assertThat(second.recordsWritten()).as("four receipts, the return in two rows").isEqualTo(6);
 
-        SyncRun third = runner.run("onec-incr", "test");
+        SyncRun third = sync("onec-incr");
         assertThat(third.recordsWritten()).as("nothing changed, nothing is written").isZero();
-        assertThat(OnecStaged.of(jdbc, "onec-incr")).isEqualTo(OnecStaged.of(data.truth()));
+        assertThat(receipts("onec-incr")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
@@ -141,11 +115,11 @@ class OnecSyncTest extends HubIntegrationTest {
         sim.failFilters(true);
         connect("onec-scan", sim, OnecSimulator.PASSWORD);
 
-        SyncRun full = runner.run("onec-scan", "test");
+        SyncRun full = sync("onec-scan");
 
         assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(full.notes()).contains("ordered scan");
-        assertThat(OnecStaged.of(jdbc, "onec-scan")).isEqualTo(OnecStaged.of(sim.data().truth()));
+        assertThat(receipts("onec-scan")).isEqualTo(Staged.of(sim.data().truth()));
 
         OnecDataSet data = sim.data();
         int unposted = data.postedSalesSince(data.until().minusDays(2), 1).get(0);
@@ -153,11 +127,11 @@ class OnecSyncTest extends HubIntegrationTest {
         int backdated = data.addBackdated(data.until().minusDays(5), 120_000, 0);
         sim.resetCounters();
 
-        SyncRun second = runner.run("onec-scan", "test");
+        SyncRun second = sync("onec-scan");
 
         assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.filterRequests()).isEqualTo(1);
-        assertThat(OnecStaged.of(jdbc, "onec-scan")).isEqualTo(OnecStaged.of(data.truth()));
+        assertThat(receipts("onec-scan")).isEqualTo(Staged.of(data.truth()));
         assertThat(sale("onec-scan", data, unposted)).containsEntry("status", "VOID");
         assertThat(sale("onec-scan", data, backdated)).containsEntry("status", "COMPLETED").containsEntry("customer_source_id", null);
         // the scan stopped at the start of the rolling window instead of reading the whole year
@@ -170,17 +144,17 @@ class OnecSyncTest extends HubIntegrationTest {
         connect("onec-406", sim, OnecSimulator.PASSWORD);
         sim.noFreeLicence(1000);
 
-        SyncRun paused = runner.run("onec-406", "test");
+        SyncRun paused = sync("onec-406");
 
         assertThat(paused.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(paused.errorMessage()).contains("406");
         assertThat(repository.find("onec-406").orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
-        assertThat(OnecStaged.of(jdbc, "onec-406").receiptRows()).isZero();
+        assertThat(receipts("onec-406").saleRows()).isZero();
 
         sim.noFreeLicence(0);
-        SyncRun later = runner.run("onec-406", "test");
+        SyncRun later = sync("onec-406");
         assertThat(later.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(OnecStaged.of(jdbc, "onec-406")).isEqualTo(OnecStaged.of(sim.data().truth()));
+        assertThat(receipts("onec-406")).isEqualTo(Staged.of(sim.data().truth()));
     }
 
     @Test
@@ -188,18 +162,18 @@ class OnecSyncTest extends HubIntegrationTest {
         OnecSimulator sim = simulator(14, 900, 17);
         connect("onec-bad", sim, OnecSimulator.PASSWORD);
 
-        SyncRun run = runner.run("onec-bad", "test");
+        SyncRun run = sync("onec-bad");
 
         OnecTruth truth = sim.data().truth();
         assertThat(truth.rejectedCount()).isGreaterThan(40);
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(run.recordsRejected()).isEqualTo(truth.rejectedCount());
-        assertThat(OnecStaged.of(jdbc, "onec-bad")).isEqualTo(OnecStaged.of(truth));
+        assertThat(receipts("onec-bad")).isEqualTo(Staged.of(truth));
         assertThat(jdbc.queryForList("SELECT DISTINCT reason FROM ops.dead_letter WHERE connection_id = 'onec-bad'", String.class))
                 .containsExactlyInAnyOrder("Date is empty", "СуммаДокумента is not an amount",
                         "ВидОперации is neither Продажа nor Возврат");
 
-        SyncRun again = runner.run("onec-bad", "test");
+        SyncRun again = sync("onec-bad");
         assertThat(again.recordsRejected()).as("an unchanged malformed receipt is not dead-lettered again").isZero();
     }
 
@@ -210,16 +184,16 @@ class OnecSyncTest extends HubIntegrationTest {
         // the stream reads 280 cards (two pages) then receipts; it dies after its second page of receipts, before remembering it
         faults.crashAfterPages("onec-crash", "receipts", 4);
 
-        SyncRun crashed = runner.run("onec-crash", "test");
+        SyncRun crashed = sync("onec-crash");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'phase' AS phase, "
                 + "position->>'skip' AS skip FROM ops.sync_cursor WHERE connection_id = 'onec-crash' AND stream = 'receipts'"))
                 .containsEntry("in_progress", "true").containsEntry("phase", "receipts").containsEntry("skip", "400");
 
-        SyncRun resumed = runner.run("onec-crash", "test");
+        SyncRun resumed = sync("onec-crash");
 
         assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(OnecStaged.of(jdbc, "onec-crash")).isEqualTo(OnecStaged.of(sim.data().truth()));
+        assertThat(receipts("onec-crash")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.onec_data_version WHERE connection_id = 'onec-crash' "
                 + "AND entity = 'Document_ЧекККМ'", Integer.class)).isEqualTo(1400);
     }
@@ -229,7 +203,7 @@ class OnecSyncTest extends HubIntegrationTest {
         OnecSimulator sim = simulator(15, 300, 0);
         connect("onec-401", sim, "not-the-password");
 
-        SyncRun run = runner.run("onec-401", "test");
+        SyncRun run = sync("onec-401");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(repository.find("onec-401").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);

@@ -12,13 +12,10 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,22 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * diagnosis (inside a 200, and as the body of a 502 and of a 404). After full syncs through those errors, no word of it is in any table of any schema of the
  * database, nor in anything the hub logged meanwhile (at DEBUG for the hub and Camel's error handler).
  */
-class MedicalSecrecyTest extends HubIntegrationTest {
+class MedicalSecrecyTest extends SyncScenario {
 
     /** Words of the medical text; any of them in the dump or the log is a leak. */
     private static final List<String> LEAKS = List.of("МЕТКА", "тонзиллит", "J35.0", "УЗИ", "щитовидной", "Айболитова",
             "Премиум", "жалобы", "Пациент ");
 
     @Autowired
-    ConnectionService connections;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
     DataSource dataSource;
 
-    private RenovatioSimulator sim;
     private final StringBuilder log = new StringBuilder();
     private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
         @Override
@@ -82,27 +72,25 @@ class MedicalSecrecyTest extends HubIntegrationTest {
     void stop() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(capture);
         levels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
-        if (sim != null) {
-            sim.close();
-        }
     }
 
     @Test
     void noMedicalTextReachesTheDatabaseOrTheLog() throws Exception {
-        sim = RenovatioSimulator.start(new RenovatioDataSet(31, 900, 7, ZoneId.of("Europe/Moscow"), Instant.now()));
-        connections.ensure(RenovatioConnections.medical("rn-secret", sim));
+        RenovatioSimulator sim = started(RenovatioSimulator.start(
+                new RenovatioDataSet(31, 900, 7, ZoneId.of("Europe/Moscow"), Instant.now())));
+        connect(RenovatioConnections.medical("rn-secret", sim));
 
         sim.errorsIn200(3); // the first call of each stream: the run stores nothing
-        assertThat(runner.run("rn-secret", "test").status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(sync("rn-secret").status()).isEqualTo(SyncRunStatus.FAILED);
         sim.fail5xx(2);
-        var run = runner.run("rn-secret", "test");
+        var run = sync("rn-secret");
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
         sim.failHttp(404, 3); // not retried: the vendor's body reaches the sync runner, which must not keep it
-        var rejectedByProxy = runner.run("rn-secret", "test");
+        var rejectedByProxy = sync("rn-secret");
         assertThat(rejectedByProxy.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(rejectedByProxy.errorMessage()).contains("HTTP 404");
         sim.denyMethod("getPayments");
-        assertThat(runner.run("rn-secret", "test").status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+        assertThat(sync("rn-secret").status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
 
         // what was kept is there: rows, and dead letters with the record's id, failing field and reason only
         assertThat(run.recordsRejected()).isEqualTo(sim.data().truth().rejected()).isGreaterThan(100);

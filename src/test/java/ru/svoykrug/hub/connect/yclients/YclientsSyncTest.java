@@ -1,15 +1,8 @@
 package ru.svoykrug.hub.connect.yclients;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.Staged;
-import ru.svoykrug.hub.connect.SyncFaults;
-import ru.svoykrug.hub.connect.TestConnections;
-import ru.svoykrug.hub.connections.ConnectionRepository;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
@@ -18,11 +11,9 @@ import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncAlreadyRunningException;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,49 +21,29 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static ru.svoykrug.hub.connect.TestConnections.yclients;
 
 /** The YCLIENTS connector against the simulator: real HTTP, real PostgreSQL, the real route template. */
-class YclientsSyncTest extends HubIntegrationTest {
+class YclientsSyncTest extends SyncScenario {
 
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    ConnectionRepository repository;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    SyncFaults faults;
-
-    private final List<YclientsSimulator> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() {
-        faults.clear();
-        simulators.forEach(YclientsSimulator::close);
-    }
+    private int companies;
 
     private YclientsSimulator simulator(long seed, int records, int malformedEvery) {
-        YclientsSimulator sim = YclientsSimulator.start(
-                new YclientsDataSet(seed, records, malformedEvery, ZoneId.of("Europe/Moscow")), 4000 + simulators.size());
-        simulators.add(sim);
-        return sim;
+        return started(YclientsSimulator.start(
+                new YclientsDataSet(seed, records, malformedEvery, ZoneId.of("Europe/Moscow")), 4000 + companies++));
     }
 
     @Test
     void aLoginAndPasswordAreExchangedOnceForTheUserTokenWhichIsStoredEncrypted() {
         YclientsSimulator sim = simulator(21, 300, 0);
-        connections.ensure(new ru.svoykrug.hub.connections.ConnectionDefinition("yc-login", "Partner", "yclients", "Europe/Moscow", false,
-                TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "companyId", Integer.toString(sim.companyId()),
-                "pageSize", "100", "historyFrom", "2015-01-01T00:00:00+03:00"),
-                Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "login", YclientsSimulator.LOGIN,
-                        "password", YclientsSimulator.PASSWORD)));
+        connect(connection("yc-login", sim).settings("pageSize", "100", "historyFrom", "2015-01-01T00:00:00+03:00")
+                .withoutCredential("userToken").credential("login", YclientsSimulator.LOGIN)
+                .credential("password", YclientsSimulator.PASSWORD));
 
-        SyncRun first = runner.run("yc-login", "test");
+        SyncRun first = sync("yc-login");
 
         assertThat(first.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "yc-login")).isEqualTo(Staged.of(sim.data().truth()));
+        assertThat(staged("yc-login")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(sim.logins()).as("three streams, one login").isEqualTo(1);
         Map<String, String> stored = repository.credentials("yc-login");
         assertThat(stored.get("userToken")).isEqualTo(YclientsSimulator.USER_TOKEN);
@@ -80,18 +51,17 @@ class YclientsSyncTest extends HubIntegrationTest {
         byte[] blob = jdbc.queryForObject("SELECT credentials FROM ops.partner_connection WHERE id = 'yc-login'", byte[].class);
         assertThat(new String(blob, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(YclientsSimulator.USER_TOKEN);
 
-        assertThat(runner.run("yc-login", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sync("yc-login").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.logins()).as("the stored token is used from then on").isEqualTo(1);
     }
 
     @Test
     void aWrongPasswordStopsTheConnectionWithoutRepeatingAnything() {
         YclientsSimulator sim = simulator(22, 50, 0);
-        connections.ensure(new ru.svoykrug.hub.connections.ConnectionDefinition("yc-bad-login", "Partner", "yclients", "Europe/Moscow",
-                false, TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "companyId", Integer.toString(sim.companyId())),
-                Map.of("partnerToken", YclientsSimulator.PARTNER_TOKEN, "login", YclientsSimulator.LOGIN, "password", "wrong-password")));
+        connect(connection("yc-bad-login", sim).withoutCredential("userToken").credential("login", YclientsSimulator.LOGIN)
+                .credential("password", "wrong-password"));
 
-        SyncRun run = runner.run("yc-bad-login", "test");
+        SyncRun run = sync("yc-bad-login");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(run.errorMessage()).contains("login and password").doesNotContain("wrong-password").doesNotContain("Неверный");
@@ -100,13 +70,13 @@ class YclientsSyncTest extends HubIntegrationTest {
     @Test
     void fullSyncStagesExactlyWhatTheCompanyHas() {
         YclientsSimulator sim = simulator(1, 700, 0);
-        connections.ensure(TestConnections.yclients("yc-full", sim, 200));
+        connect(yclients("yc-full", sim, 200));
 
-        SyncRun run = runner.run("yc-full", "test");
+        SyncRun run = sync("yc-full");
 
         YclientsTruth truth = sim.data().truth();
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "yc-full")).isEqualTo(Staged.of(truth));
+        assertThat(staged("yc-full")).isEqualTo(Staged.of(truth));
         assertThat(run.recordsRead()).isEqualTo(truth.customers() + 700 + 350);
         assertThat(run.recordsRejected()).isZero();
         // phones typed four ways by the partner arrive as E.164; "no phone" stays empty
@@ -125,8 +95,8 @@ class YclientsSyncTest extends HubIntegrationTest {
     void secondSyncFetchesOnlyWhatChangedAndEndsRight() {
         YclientsSimulator sim = simulator(2, 700, 0);
         YclientsDataSet data = sim.data();
-        connections.ensure(TestConnections.yclients("yc-incr", sim, 200));
-        assertThat(runner.run("yc-incr", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        connect(yclients("yc-incr", sim, 200));
+        assertThat(sync("yc-incr").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
 
         Instant now = Instant.now();
         List<Integer> completed = data.records(v -> v.attendance() == 1 && !v.deleted(), 3);
@@ -138,12 +108,12 @@ class YclientsSyncTest extends HubIntegrationTest {
         data.renameClient(7, "Клиентка 7", now);
         sim.resetCounters();
 
-        SyncRun second = runner.run("yc-incr", "test");
+        SyncRun second = sync("yc-incr");
 
         assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         // five changed items, plus the newest item of each stream re-read in the overlap window
         assertThat(sim.itemsServed()).isEqualTo(5 + 3);
-        assertThat(Staged.of(jdbc, "yc-incr")).isEqualTo(Staged.of(data.truth()));
+        assertThat(staged("yc-incr")).isEqualTo(Staged.of(data.truth()));
         assertThat(status("yc-incr", deleted)).isEqualTo("VOID");
         assertThat(status("yc-incr", noShow)).isEqualTo("NO_SHOW");
         assertThat(status("yc-incr", added)).isEqualTo("COMPLETED");
@@ -154,18 +124,18 @@ class YclientsSyncTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'yc-incr' AND source_id = '7'",
                 String.class)).isEqualTo("Клиентка 7");
 
-        SyncRun third = runner.run("yc-incr", "test");
+        SyncRun third = sync("yc-incr");
         assertThat(third.recordsWritten()).as("re-reading the overlap changes nothing").isZero();
-        assertThat(Staged.of(jdbc, "yc-incr")).isEqualTo(Staged.of(data.truth()));
+        assertThat(staged("yc-incr")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
     void runThatDiesMidwayIsResumedWithoutLossOrDuplicates() {
         YclientsSimulator sim = simulator(3, 900, 0);
-        connections.ensure(TestConnections.yclients("yc-crash", sim, 100));
+        connect(yclients("yc-crash", sim, 100));
         faults.crashAfterPages("yc-crash", "records", 3); // the records route dies after its third page
 
-        SyncRun crashed = runner.run("yc-crash", "test");
+        SyncRun crashed = sync("yc-crash");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(crashed.errorMessage()).startsWith("records: route died after page 3 of records");
         Map<String, Object> cursor = jdbc.queryForMap(
@@ -174,11 +144,11 @@ class YclientsSyncTest extends HubIntegrationTest {
         assertThat(cursor).containsEntry("in_progress", "true").containsEntry("page", "4");
 
         sim.resetCounters();
-        SyncRun resumed = runner.run("yc-crash", "test");
+        SyncRun resumed = sync("yc-crash");
 
         YclientsTruth truth = sim.data().truth();
         assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "yc-crash")).isEqualTo(Staged.of(truth));
+        assertThat(staged("yc-crash")).isEqualTo(Staged.of(truth));
         // records resumed one page before the last committed one (page 3 of 9, so 700 records);
         // clients and transactions had finished and re-read only their overlap window (one item each)
         assertThat(sim.itemsServed()).isEqualTo(700 + 1 + 1);
@@ -187,42 +157,42 @@ class YclientsSyncTest extends HubIntegrationTest {
     @Test
     void stormOf429IsRiddenOutWithoutEverExceedingTheLimit() {
         YclientsSimulator sim = simulator(4, 1200, 0);
-        connections.ensure(TestConnections.yclients("yc-storm", sim, 100));
+        connect(yclients("yc-storm", sim, 100));
         sim.storm429(6, 1);
         sim.fail5xx(0);
 
-        SyncRun run = runner.run("yc-storm", "test");
+        SyncRun run = sync("yc-storm");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.tooManyRequests()).isGreaterThanOrEqualTo(6);
         assertThat(sim.maxRequestsInAnySecond()).isLessThanOrEqualTo(5);
-        assertThat(Staged.of(jdbc, "yc-storm")).isEqualTo(Staged.of(sim.data().truth()));
+        assertThat(staged("yc-storm")).isEqualTo(Staged.of(sim.data().truth()));
     }
 
     @Test
     void serverErrorsAreRetried() {
         YclientsSimulator sim = simulator(5, 300, 0);
-        connections.ensure(TestConnections.yclients("yc-5xx", sim, 100));
+        connect(yclients("yc-5xx", sim, 100));
         sim.fail5xx(3);
 
-        SyncRun run = runner.run("yc-5xx", "test");
+        SyncRun run = sync("yc-5xx");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "yc-5xx")).isEqualTo(Staged.of(sim.data().truth()));
+        assertThat(staged("yc-5xx")).isEqualTo(Staged.of(sim.data().truth()));
     }
 
     @Test
     void malformedRecordsGoToDeadLettersWithTheirReasonAndTheRestLands() {
         YclientsSimulator sim = simulator(6, 600, 11);
-        connections.ensure(TestConnections.yclients("yc-bad", sim, 200));
+        connect(yclients("yc-bad", sim, 200));
 
-        SyncRun run = runner.run("yc-bad", "test");
+        SyncRun run = sync("yc-bad");
 
         YclientsTruth truth = sim.data().truth();
         assertThat(truth.rejectedCount()).isGreaterThan(20);
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(run.recordsRejected()).isEqualTo(truth.rejectedCount());
-        assertThat(Staged.of(jdbc, "yc-bad")).isEqualTo(Staged.of(truth));
+        assertThat(staged("yc-bad")).isEqualTo(Staged.of(truth));
         for (Map.Entry<String, List<String>> stream : truth.rejected().entrySet()) {
             List<String> deadIds = jdbc.queryForList("SELECT source_id FROM ops.dead_letter WHERE connection_id = 'yc-bad' "
                     + "AND stream = ? ORDER BY id", String.class, stream.getKey());
@@ -243,51 +213,45 @@ class YclientsSyncTest extends HubIntegrationTest {
     void rejectedCredentialsStopThatConnectionOnlyAndTouchNothing() {
         YclientsSimulator revoked = simulator(7, 300, 0);
         YclientsSimulator healthy = simulator(8, 300, 0);
-        connections.ensure(TestConnections.yclients("yc-revoked", revoked, 100));
-        connections.ensure(TestConnections.yclients("yc-healthy", healthy, 100));
-        assertThat(runner.run("yc-revoked", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        Staged before = Staged.of(jdbc, "yc-revoked");
+        connect(yclients("yc-revoked", revoked, 100));
+        connect(yclients("yc-healthy", healthy, 100));
+        assertThat(sync("yc-revoked").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        Staged before = staged("yc-revoked");
         List<Map<String, Object>> cursorsBefore = cursors("yc-revoked");
 
         revoked.acceptUserToken("a-token-the-hub-does-not-have");
         revoked.data().deleteRecord(1, Instant.now());
-        SyncRun rejected = runner.run("yc-revoked", "test");
+        SyncRun rejected = sync("yc-revoked");
 
         assertThat(rejected.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(rejected.errorMessage()).contains("401").as("the vendor's answer stays out")
                 .doesNotContain("Необходима").doesNotContain("success");
         assertThat(repository.find("yc-revoked").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
         assertThat(repository.find("yc-revoked").orElseThrow().statusMessage()).doesNotContain("Необходима");
-        assertThat(Staged.of(jdbc, "yc-revoked")).isEqualTo(before);
+        assertThat(staged("yc-revoked")).isEqualTo(before);
         assertThat(cursors("yc-revoked")).isEqualTo(cursorsBefore);
-        assertThatThrownBy(() -> runner.run("yc-revoked", "test")).isInstanceOf(ConnectionNotActiveException.class);
+        assertThatThrownBy(() -> sync("yc-revoked")).isInstanceOf(ConnectionNotActiveException.class);
 
-        SyncRun other = runner.run("yc-healthy", "test");
+        SyncRun other = sync("yc-healthy");
         assertThat(other.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "yc-healthy")).isEqualTo(Staged.of(healthy.data().truth()));
+        assertThat(staged("yc-healthy")).isEqualTo(Staged.of(healthy.data().truth()));
     }
 
     @Test
     void oneConnectionNeverRunsTwiceAtOnce() throws Exception {
         YclientsSimulator sim = simulator(9, 300, 0);
-        connections.ensure(TestConnections.yclients("yc-once", sim, 100));
+        connect(yclients("yc-once", sim, 100));
         sim.storm429(2, 2); // keeps the first run busy for a few seconds
 
-        CompletableFuture<SyncRun> first = CompletableFuture.supplyAsync(() -> runner.run("yc-once", "test"));
+        CompletableFuture<SyncRun> first = CompletableFuture.supplyAsync(() -> sync("yc-once"));
         org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sim.requests() > 0);
-        assertThatThrownBy(() -> runner.run("yc-once", "test")).isInstanceOf(SyncAlreadyRunningException.class);
+        assertThatThrownBy(() -> sync("yc-once")).isInstanceOf(SyncAlreadyRunningException.class);
 
         assertThat(first.get(60, TimeUnit.SECONDS).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.sync_run WHERE connection_id = 'yc-once'", Integer.class)).isEqualTo(1);
     }
 
     private String status(String connectionId, int recordId) {
-        return jdbc.queryForObject("SELECT status FROM staging.sale WHERE connection_id = ? AND source_id = ?", String.class,
-                connectionId, Integer.toString(recordId));
-    }
-
-    private List<Map<String, Object>> cursors(String connectionId) {
-        return jdbc.queryForList("SELECT stream, position::text, version FROM ops.sync_cursor WHERE connection_id = ? ORDER BY stream",
-                connectionId);
+        return saleStatus(connectionId, Integer.toString(recordId));
     }
 }
