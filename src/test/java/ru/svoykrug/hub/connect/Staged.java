@@ -2,6 +2,7 @@ package ru.svoykrug.hub.connect;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmTruth;
+import ru.svoykrug.hub.simulate.bitrix24.Bitrix24Truth;
 import ru.svoykrug.hub.simulate.iiko.IikoTruth;
 import ru.svoykrug.hub.simulate.onec.OnecTruth;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioTruth;
@@ -60,6 +61,11 @@ public record Staged(int customers, int saleRows, int completedSales, long compl
     /** iiko's deliveries carry their guest's phone: no customers of their own. */
     public static Staged of(IikoTruth truth) {
         return new Staged(0, truth.saleRows(), truth.completedSales(), truth.completedSalesKopecks(), 0, 0);
+    }
+
+    /** Bitrix24's won deals are sales; its portal has no payments of its own. */
+    public static Staged of(Bitrix24Truth truth) {
+        return new Staged(truth.customers(), truth.saleRows(), truth.completedSales(), truth.completedSalesKopecks(), 0, 0);
     }
 
     /** One way of counting: the rows that are records, what more a completed sale is, what more a payment is, its money. */

@@ -1,19 +1,13 @@
 package ru.svoykrug.hub.connect.bitrix24;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
-import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.Staged;
-import ru.svoykrug.hub.connect.SyncFaults;
-import ru.svoykrug.hub.connect.TestConnections;
-import ru.svoykrug.hub.connections.ConnectionDefinition;
-import ru.svoykrug.hub.connections.ConnectionRepository;
-import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.connect.SyncScenario;
+import ru.svoykrug.hub.connect.TestConnection;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
@@ -22,14 +16,10 @@ import ru.svoykrug.hub.simulate.bitrix24.Bitrix24Simulator;
 import ru.svoykrug.hub.simulate.bitrix24.Bitrix24Truth;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
-import ru.svoykrug.hub.sync.SyncRunner;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,58 +27,22 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * The Bitrix24 connector against its simulator: real HTTP, real PostgreSQL, the real route template.
- * Over 300 lines because it holds the same kinds of scenarios as every other {@code *SyncTest} with the
- * same preamble; the shared sync-test base of issue 11 takes the preamble away when it is ported there.
- */
+/** The Bitrix24 connector against its simulator: real HTTP, real PostgreSQL, the real route template. */
 @ExtendWith(OutputCaptureExtension.class)
-class Bitrix24SyncTest extends HubIntegrationTest {
+class Bitrix24SyncTest extends SyncScenario {
 
-    @Autowired
-    ConnectionService connections;
-    @Autowired
-    ConnectionRepository repository;
-    @Autowired
-    SyncRunner runner;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    SyncFaults faults;
     @Autowired
     NightlyRuns nights;
     @Autowired
     NightCalendar calendar;
 
-    private final List<Bitrix24Simulator> simulators = new ArrayList<>();
-
-    @AfterEach
-    void stopSimulators() {
-        faults.clear();
-        simulators.forEach(Bitrix24Simulator::close);
-    }
-
     private Bitrix24Simulator simulator(long seed, int deals, int malformedEvery) {
-        Bitrix24Simulator sim = Bitrix24Simulator.start(new Bitrix24DataSet(seed, deals, malformedEvery, ZoneId.of("Europe/Moscow"), Instant.now()));
-        simulators.add(sim);
-        return sim;
-    }
-
-    /** A connection by the webhook's user id and code; {@code settings} on top of the portal's address. */
-    private static ConnectionDefinition webhook(String id, Bitrix24Simulator sim, Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(settings);
-        all.put("baseUrl", sim.baseUrl());
-        return new ConnectionDefinition(id, "Partner " + id, "bitrix24", "Europe/Moscow", false, TestConnections.NEVER, all,
-                sim.credentials());
+        return started(Bitrix24Simulator.start(new Bitrix24DataSet(seed, deals, malformedEvery, ZoneId.of("Europe/Moscow"), Instant.now())));
     }
 
     /** Faster than the vendor's pace, for tests not about it: the portal's bucket of 50 takes the burst. */
-    private static ConnectionDefinition quick(String id, Bitrix24Simulator sim) {
-        return webhook(id, sim, Map.of("requestsPerSecond", "20"));
-    }
-
-    private static Staged staged(Bitrix24Truth truth) {
-        return new Staged(truth.customers(), truth.saleRows(), truth.completedSales(), truth.completedSalesKopecks(), 0, 0);
+    private TestConnection quick(String id, Bitrix24Simulator sim) {
+        return connection(id, sim).settings("requestsPerSecond", "20");
     }
 
     @Test
@@ -96,12 +50,12 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         Bitrix24Simulator sim = simulator(1, 1000, 0);
         sim.liftRateLimit();
         Bitrix24DataSet data = sim.data();
-        connections.ensure(quick("b24-full", sim));
+        connect(quick("b24-full", sim));
 
-        SyncRun full = runner.run("b24-full", "test");
+        SyncRun full = sync("b24-full");
 
         assertThat(full.status()).as(full.errorMessage()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "b24-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("b24-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(full.recordsRead()).isEqualTo(data.contactCount() + 1000);
         assertThat(sim.itemsServed()).as("every record once: no page read twice").isEqualTo(data.contactCount() + 1000);
         // phones typed three ways arrive as E.164 (a mobile first); a contact without PHONE has none
@@ -121,10 +75,10 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         data.renameContact(7, "№7 (VIP)");
         sim.resetCounters();
 
-        SyncRun incremental = runner.run("b24-full", "test");
+        SyncRun incremental = sync("b24-full");
 
         assertThat(incremental.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "b24-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("b24-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(sim.itemsServed()).as("what changed (4 deals and a contact) plus the newest record of each list, "
                 + "re-read in the overlap window").isEqualTo(5 + 2);
         assertThat(status("b24-full", won[0])).isEqualTo("VOID");
@@ -135,9 +89,9 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'b24-full' AND source_id = '7'",
                 String.class)).isEqualTo("Контакт №7 (VIP)");
 
-        SyncRun again = runner.run("b24-full", "test");
+        SyncRun again = sync("b24-full");
         assertThat(again.recordsWritten()).as("re-reading the overlap changes nothing").isZero();
-        assertThat(Staged.of(jdbc, "b24-full")).isEqualTo(staged(data.truth()));
+        assertThat(staged("b24-full")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
@@ -145,24 +99,24 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         Bitrix24Simulator sim = simulator(2, 120, 0);
         sim.liftRateLimit();
         Bitrix24DataSet data = sim.data();
-        connections.ensure(quick("b24-second", sim));
-        assertThat(runner.run("b24-second", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        connect(quick("b24-second", sim));
+        assertThat(sync("b24-second").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
 
         for (int i = 0; i < 130; i++) {
             data.addWonDeal(1 + i % data.contactCount(), 100_000 + i); // a bulk import: most share their DATE_MODIFY second
         }
-        SyncRun incremental = runner.run("b24-second", "test");
+        SyncRun incremental = sync("b24-second");
 
         assertThat(incremental.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "b24-second")).isEqualTo(staged(data.truth()));
+        assertThat(staged("b24-second")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
     void aDealChangedDuringTheRunMakesNoOtherDealBeSkipped() throws Exception {
         Bitrix24Simulator sim = simulator(10, 300, 0);
         Bitrix24DataSet data = sim.data();
-        connections.ensure(webhook("b24-moving", sim, Map.of())); // the vendor's pace: a second between pages
-        CompletableFuture<SyncRun> run = CompletableFuture.supplyAsync(() -> runner.run("b24-moving", "test"));
+        connect(connection("b24-moving", sim)); // the vendor's pace: a second between pages
+        CompletableFuture<SyncRun> run = CompletableFuture.supplyAsync(() -> sync("b24-moving"));
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM staging.sale WHERE connection_id = 'b24-moving'", Integer.class) >= 50);
 
@@ -173,17 +127,17 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         assertThat(run.get(60, TimeUnit.SECONDS).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'b24-moving' AND source_id = '51'",
                 Integer.class)).as("the deal that moved onto the page already read").isEqualTo(1);
-        assertThat(Staged.of(jdbc, "b24-moving")).isEqualTo(staged(data.truth()));
+        assertThat(staged("b24-moving")).isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
     void runThatDiesMidwayResumesWithoutLossOrDuplicates() {
         Bitrix24Simulator sim = simulator(3, 1500, 0);
         sim.liftRateLimit();
-        connections.ensure(quick("b24-crash", sim));
+        connect(quick("b24-crash", sim));
         faults.crashAfterPages("b24-crash", "deals", 4);
 
-        SyncRun crashed = runner.run("b24-crash", "test");
+        SyncRun crashed = sync("b24-crash");
         assertThat(crashed.status()).isEqualTo(SyncRunStatus.FAILED);
         Map<String, Object> position = jdbc.queryForMap("SELECT position->>'inProgress' AS in_progress, position->>'start' AS start, "
                 + "position->>'from' AS from FROM ops.sync_cursor WHERE connection_id = 'b24-crash' AND stream = 'deals'");
@@ -191,10 +145,10 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         assertThat(position.get("from")).isNotNull();
         sim.resetCounters();
 
-        SyncRun resumed = runner.run("b24-crash", "test");
+        SyncRun resumed = sync("b24-crash");
 
         assertThat(resumed.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(Staged.of(jdbc, "b24-crash")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("b24-crash")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT source_id) = count(*) FROM staging.sale WHERE connection_id = 'b24-crash'",
                 Boolean.class)).isTrue();
         assertThat(sim.itemsServed()).as("the deals after the 4 committed pages, nothing read twice, and the newest contact "
@@ -206,13 +160,13 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         Bitrix24Simulator sim = simulator(4, 600, 7);
         sim.liftRateLimit();
         Bitrix24Truth truth = sim.data().truth();
-        connections.ensure(quick("b24-bad", sim));
+        connect(quick("b24-bad", sim));
 
-        SyncRun run = runner.run("b24-bad", "test");
+        SyncRun run = sync("b24-bad");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(run.recordsRejected()).isEqualTo(truth.rejected());
-        assertThat(Staged.of(jdbc, "b24-bad")).isEqualTo(staged(truth));
+        assertThat(staged("b24-bad")).isEqualTo(Staged.of(truth));
         assertThat(jdbc.queryForList("SELECT DISTINCT fields || ': ' || reason FROM ops.dead_letter WHERE connection_id = 'b24-bad' "
                 + "AND stream = 'deals' ORDER BY 1", String.class)).containsExactly(
                 "CLOSEDATE: CLOSEDATE is not a Bitrix24 date-time with offset",
@@ -229,26 +183,24 @@ class Bitrix24SyncTest extends HubIntegrationTest {
         String code = "hook-" + Long.toHexString(System.nanoTime());
         sim.acceptWebhook("12", code);
         String webhookUrl = sim.baseUrl() + "/rest/12/" + code + "/";
-        ConnectionDefinition byUrl = new ConnectionDefinition("b24-rejected", "Partner", "bitrix24", "Europe/Moscow", false,
-                TestConnections.NEVER, Map.of("baseUrl", sim.baseUrl(), "requestsPerSecond", "20"), Map.of("webhookUrl", webhookUrl));
-        connections.ensure(byUrl);
-        assertThat(runner.run("b24-rejected", "test").status()).as("the whole webhook address as Bitrix24 shows it")
+        connect(quick("b24-rejected", sim).partner("Partner").credentials(Map.of("webhookUrl", webhookUrl)));
+        assertThat(sync("b24-rejected").status()).as("the whole webhook address as Bitrix24 shows it")
                 .isEqualTo(SyncRunStatus.SUCCEEDED);
-        Staged before = Staged.of(jdbc, "b24-rejected");
+        Staged before = staged("b24-rejected");
 
         sim.acceptWebhook("12", "a-new-code"); // the partner deleted the hub's webhook and made another
-        SyncRun rejected = runner.run("b24-rejected", "test");
+        SyncRun rejected = sync("b24-rejected");
 
         assertThat(rejected.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
         assertThat(rejected.errorMessage()).contains("HTTP 401").contains("INVALID_CREDENTIALS").doesNotContain(code)
                 .as("the vendor's prose stays out").doesNotContain("Invalid request credentials");
         assertThat(repository.find("b24-rejected").orElseThrow().status()).isEqualTo(ConnectionStatus.CREDENTIALS_REJECTED);
-        assertThat(Staged.of(jdbc, "b24-rejected")).isEqualTo(before);
+        assertThat(staged("b24-rejected")).isEqualTo(before);
 
-        connections.update(new ConnectionDefinition("b24-rejected", "Partner", "bitrix24", "Europe/Moscow", false, TestConnections.NEVER,
-                Map.of("baseUrl", sim.baseUrl(), "requestsPerSecond", "20"), Map.of("userId", "12", "webhookCode", "a-new-code")));
+        connections.update(quick("b24-rejected", sim).partner("Partner")
+                .credentials(Map.of("userId", "12", "webhookCode", "a-new-code")).definition());
         assertThat(repository.find("b24-rejected").orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
-        assertThat(runner.run("b24-rejected", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(sync("b24-rejected").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(output.getAll()).doesNotContain(code).doesNotContain("a-new-code");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ops.sync_run WHERE connection_id = 'b24-rejected' "
                 + "AND (error_message LIKE '%' || ? || '%' OR error_message LIKE '%a-new-code%')", Integer.class, code)).isZero();
@@ -257,9 +209,8 @@ class Bitrix24SyncTest extends HubIntegrationTest {
     @Test
     void aWebhookPastedIntoTheSettingsIsRefusedWithoutRepeatingIt() {
         Bitrix24Simulator sim = simulator(6, 10, 0);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connections.ensure(new ConnectionDefinition("b24-pasted", "Partner",
-                        "bitrix24", "Europe/Moscow", false, TestConnections.NEVER,
-                        Map.of("baseUrl", sim.baseUrl() + "/rest/1/" + Bitrix24Simulator.WEBHOOK_CODE + "/"), sim.credentials())))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(connection("b24-pasted", sim).partner("Partner")
+                        .settings("baseUrl", sim.baseUrl() + "/rest/1/" + Bitrix24Simulator.WEBHOOK_CODE + "/")))
                 .hasMessageContaining("credentials").hasMessageNotContaining(Bitrix24Simulator.WEBHOOK_CODE);
     }
 
@@ -267,13 +218,13 @@ class Bitrix24SyncTest extends HubIntegrationTest {
     void queryLimitExceededIsRetriedByTheOneErrorHandlerAndLogsNoWebhook(CapturedOutput output) {
         Bitrix24Simulator sim = simulator(7, 500, 0);
         sim.limit(4, 2); // a portal whose bucket is nearly full already
-        connections.ensure(quick("b24-limit", sim));
+        connect(quick("b24-limit", sim));
 
-        SyncRun run = runner.run("b24-limit", "test");
+        SyncRun run = sync("b24-limit");
 
         assertThat(run.status()).as(run.errorMessage()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.tooManyRequests()).isPositive();
-        assertThat(Staged.of(jdbc, "b24-limit")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("b24-limit")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(output.getAll()).contains("HTTP 503 from").contains("/rest/crm.").doesNotContain(Bitrix24Simulator.WEBHOOK_CODE);
     }
 
@@ -281,22 +232,22 @@ class Bitrix24SyncTest extends HubIntegrationTest {
     void theVendorsPaceIsTheDefaultAndIsNeverRefused() {
         Bitrix24Simulator sim = simulator(8, 120, 0);
         sim.limit(1, 2); // refused at once above 2 a second
-        connections.ensure(webhook("b24-pace", sim, Map.of()));
+        connect(connection("b24-pace", sim));
 
-        SyncRun run = runner.run("b24-pace", "test");
+        SyncRun run = sync("b24-pace");
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(sim.tooManyRequests()).isZero();
         assertThat(sim.maxRequestsInAnySecond()).isLessThanOrEqualTo(2);
-        assertThat(Staged.of(jdbc, "b24-pace")).isEqualTo(staged(sim.data().truth()));
+        assertThat(staged("b24-pace")).isEqualTo(Staged.of(sim.data().truth()));
     }
 
     @Test
     void aNightTurnsWonDealsIntoPurchasesThatEarn() {
         Bitrix24Simulator sim = simulator(9, 300, 0);
         sim.liftRateLimit();
-        connections.ensure(quick("b24-night", sim));
-        assertThat(runner.run("b24-night", "test").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        connect(quick("b24-night", sim));
+        assertThat(sync("b24-night").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
 
         assertThat(nights.runAndWait(calendar.yesterday(), Duration.ofMinutes(5)).getStatus().name()).isEqualTo("COMPLETED");
 
@@ -311,7 +262,6 @@ class Bitrix24SyncTest extends HubIntegrationTest {
     }
 
     private String status(String connectionId, int dealId) {
-        return jdbc.queryForObject("SELECT status FROM staging.sale WHERE connection_id = ? AND source_id = ?", String.class,
-                connectionId, Integer.toString(dealId));
+        return saleStatus(connectionId, Integer.toString(dealId));
     }
 }
