@@ -22,7 +22,7 @@ import java.util.Map;
  * ({@code faults}, {@link SyncFaults}), and after each test clears the crash and closes every simulator the
  * test {@link #started}.
  *
- * <p>Porting a system's tests to it, e.g. {@code connect/bitrix24/Bitrix24SyncTest}:
+ * <p>A system's test on it, in the shape of {@code connect/bitrix24/Bitrix24SyncTest}:
  * <pre>{@code
  * class Bitrix24SyncTest extends SyncScenario {
  *
