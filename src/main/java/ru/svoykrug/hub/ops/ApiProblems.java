@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
 import ru.svoykrug.hub.infra.web.ProblemJson;
@@ -63,6 +64,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail undecodableParameter(InvalidParameterException e, HttpServletRequest request) {
         return problem(request, HttpStatus.BAD_REQUEST, "Bad request", "A parameter of the query or form cannot be decoded");
+    }
+
+    /** A body that says it is multipart and is not. */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e, HttpServletRequest request) {
+        return problem(request, HttpStatus.BAD_REQUEST, "Bad request", "The request's body cannot be read");
     }
 
     /** A constraint of a parameter, where Spring MVC's own method validation did not check it first. */

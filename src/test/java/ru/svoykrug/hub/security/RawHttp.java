@@ -27,17 +27,23 @@ final class RawHttp {
     }
 
     static Answer send(int port, String method, String target, String token, String contentType, String body) throws IOException {
+        return send(port, method, target, token, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8), null);
+    }
+
+    static Answer send(int port, String method, String target, String token, String contentType, byte[] body, String accept)
+            throws IOException {
         StringBuilder request = new StringBuilder().append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
         if (token != null) request.append("Authorization: Bearer ").append(token).append("\r\n");
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (accept != null) request.append("Accept: ").append(accept).append("\r\n");
         if (contentType != null) request.append("Content-Type: ").append(contentType).append("\r\n");
         if (body != null) request.append("Content-Length: ").append(bytes.length).append("\r\n");
         request.append("\r\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.write(bytes);
             out.flush();
             return parse(socket.getInputStream());
