@@ -26,11 +26,8 @@ public final class OwnerOnlyFiles {
 
     /** Writes {@code content} to {@code file}, replacing it; the file is owner-only from its first byte. */
     public static void write(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly(dir));
+        Path temp = ownerOnlyCopyBeside(file, content);
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
@@ -42,11 +39,8 @@ public final class OwnerOnlyFiles {
      * returned): two processes making a key at once end with one key, the first one's.
      */
     public static boolean createIfAbsent(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly(dir));
+        Path temp = ownerOnlyCopyBeside(file, content);
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
             Files.createLink(file, temp);
             return true;
         } catch (FileAlreadyExistsException e) {
@@ -68,6 +62,20 @@ public final class OwnerOnlyFiles {
             return perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
         } catch (UnsupportedOperationException e) {
             return false;
+        }
+    }
+
+    /** The content in a new owner-only file in the same folder, to be moved or linked into place. */
+    private static Path ownerOnlyCopyBeside(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", ownerOnly(dir));
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            return temp;
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
         }
     }
 

@@ -41,6 +41,7 @@ class EveryDoorLockedTest extends HubIntegrationTest {
 
     @Test
     void everyEndpointRefusesAMissingForgedOrExpiredToken() throws Exception {
+        long nightsBefore = jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class);
         for (ApiEndpoints.Endpoint e : ApiEndpoints.of(mapping).all()) {
             String path = e.path("mindal", "1");
             assertRefused(send(e, path, null), 401, e + " without a token");
@@ -49,7 +50,7 @@ class EveryDoorLockedTest extends HubIntegrationTest {
             assertRefused(send(e, path, "not-a-jwt"), 401, e + " with garbage for a token");
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class))
-                .as("no refused request started a night").isZero();
+                .as("no refused request started a night").isEqualTo(nightsBefore);
     }
 
     @Test
