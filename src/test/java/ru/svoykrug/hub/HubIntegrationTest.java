@@ -16,7 +16,8 @@ import java.nio.file.Path;
 /**
  * One hub for the integration tests: a real embedded PostgreSQL in a fresh directory, Camel, Quartz and
  * the HTTP API on a random port. Only the built-in defaults are read (not ./config), so no demo partner
- * syncs behind a test's back; each test makes its own simulator and connection.
+ * syncs behind a test's back; each test makes its own simulator and connection. Tokens for its API:
+ * {@link TestTokens}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.location=classpath:/application.yml",
@@ -27,7 +28,9 @@ import java.nio.file.Path;
         // Quartz keeps a JVM-wide registry of job-store connections by scheduler name: a hub a test starts
         // by itself (the CLI's, the demo's) would otherwise take over this context's name and, once
         // closed, leave this context's scheduler holding a closed pool
-        "spring.quartz.properties.org.quartz.scheduler.instanceName=svoy-krug-hub-it"
+        "spring.quartz.properties.org.quartz.scheduler.instanceName=svoy-krug-hub-it",
+        // tests sign their tokens with this secret (TestTokens)
+        "hub.security.hmac-secret=" + TestTokens.SECRET
 })
 @Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {
