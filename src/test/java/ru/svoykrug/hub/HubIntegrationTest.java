@@ -16,14 +16,17 @@ import java.nio.file.Path;
 /**
  * One hub for the integration tests: a real embedded PostgreSQL in a fresh directory, Camel, Quartz and
  * the HTTP API on a random port. Only the built-in defaults are read (not ./config), so no demo partner
- * syncs behind a test's back; each test makes its own simulator and connection.
+ * syncs behind a test's back; each test makes its own simulator and connection. Tokens for its API:
+ * {@link TestTokens}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.location=classpath:/application.yml",
         "hub.sync.http.redelivery-delay-ms=100",
         // a partner with its own earn rate, for the points tests
         "hub.loyalty.partner-percent.points-own-rate=10",
-        "logging.level.org.apache.camel.processor.errorhandler=ERROR"
+        "logging.level.org.apache.camel.processor.errorhandler=ERROR",
+        // tests sign their tokens with this secret (TestTokens)
+        "hub.security.hmac-secret=" + TestTokens.SECRET
 })
 @Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {

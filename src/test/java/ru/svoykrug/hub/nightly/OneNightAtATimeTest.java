@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.TestTokens;
 import ru.svoykrug.hub.connections.ConnectionService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -181,7 +182,7 @@ class OneNightAtATimeTest extends HubIntegrationTest {
 
     private HttpResponse<String> post(String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/ops/jobs/nightly/runs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(TestTokens.ops())).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.TestTokens;
 import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
@@ -107,7 +108,7 @@ class ConnectionOpsApiTest extends HubIntegrationTest {
     }
 
     @Test
-    void healthIsUpWithTheDatabaseAndCamel() throws Exception {
+    void healthIsUpWithTheDatabaseAndCamelAndShowsItsComponentsToOps() throws Exception {
         HttpResponse<String> health = send("GET", "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(health.body());
@@ -120,6 +121,7 @@ class ConnectionOpsApiTest extends HubIntegrationTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Accept", "application/json")
+                .header("Authorization", TestTokens.bearer(TestTokens.ops()))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

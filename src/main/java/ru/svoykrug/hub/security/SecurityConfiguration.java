@@ -1,0 +1,112 @@
+package ru.svoykrug.hub.security;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+import java.io.IOException;
+
+/**
+ * The rule of every path. Nothing reaches the hub's data or starts its work without a role that allows
+ * it; what is not named here needs at least a valid token. Stateless: no session, no cookie, so no CSRF.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+class SecurityConfiguration {
+
+    static final String[] OPEN_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(paths -> paths
+                        // the error page answers for requests already refused or failed; it shows nothing of the hub
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.OPS.name())
+                        .requestMatchers(OPEN_DOCS).permitAll()
+                        .requestMatchers("/api/v1/ops", "/api/v1/ops/**").hasRole(Role.OPS.name())
+                        .requestMatchers("/api/v1/partners/{" + PartnerAccess.PARTNER_ID + "}",
+                                "/api/v1/partners/{" + PartnerAccess.PARTNER_ID + "}/**").access(new PartnerAccess())
+                        .requestMatchers("/api/v1/customers/me", "/api/v1/customers/me/**").hasRole(Role.CUSTOMER.name())
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))
+                        .authenticationEntryPoint(unauthorized())
+                        .accessDeniedHandler(forbidden()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized()).accessDeniedHandler(forbidden()))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /** {@code roles: ["OPS"]} becomes the authority {@code ROLE_OPS}. */
+    static JwtAuthenticationConverter rolesFromClaim() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName(TokenClaims.ROLES);
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return converter;
+    }
+
+    /** 401 with {@code WWW-Authenticate: Bearer ...} (saying whether the token was missing, expired or forged) and a problem. */
+    static AuthenticationEntryPoint unauthorized() {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, e) -> {
+            bearer.commence(request, response, e);
+            refuse(request, response, 401, "Unauthorized", detail(e));
+        };
+    }
+
+    static AccessDeniedHandler forbidden() {
+        BearerTokenAccessDeniedHandler bearer = new BearerTokenAccessDeniedHandler();
+        return (request, response, e) -> {
+            bearer.handle(request, response, e);
+            refuse(request, response, 403, "Forbidden", "The token's role does not allow this request");
+        };
+    }
+
+    /** Spring Security's firewall: {@code ;}, {@code ..}, encoded slashes, NUL and the like in a path or header. */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, e) ->
+                refuse(request, response, 400, "Bad request", "The request's path or headers are not accepted");
+    }
+
+    private static String detail(AuthenticationException e) {
+        return e.getClass().getSimpleName().contains("Credentials") || request(e) ? "A bearer token is required"
+                : "The bearer token is not valid: forged, expired or not for this hub";
+    }
+
+    private static boolean request(AuthenticationException e) {
+        return e instanceof org.springframework.security.authentication.InsufficientAuthenticationException;
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        ProblemJson.logClientError(status, request.getMethod(), request.getRequestURI(), title);
+        ProblemJson.write(response, status, title, detail, null);
+    }
+}
