@@ -32,6 +32,9 @@ import ru.svoykrug.hub.customers.CustomerViews.Purchase;
 class CustomerQueries {
 
     static final int EXPIRING_DAYS = 30;
+    // a purchase cursor's time lies within what PostgreSQL's timestamptz holds (years 1900 to 9999 here)
+    private static final long EARLIEST_MICROS = micros(Instant.parse("1900-01-01T00:00:00Z"));
+    private static final long LATEST_MICROS = micros(Instant.parse("9999-12-31T00:00:00Z"));
 
     private final JdbcTemplate jdbc;
     private final PointsLots lots;
@@ -125,7 +128,11 @@ class CustomerQueries {
         String beforeKey = "";
         if (cursor != null) {
             List<String> parts = PageCursor.decode(cursor, "purchases", 2);
-            beforeAt = Instant.EPOCH.plus(parseLong(parts.get(0)), ChronoUnit.MICROS);
+            long micros = parseLong(parts.get(0));
+            if (micros < EARLIEST_MICROS || micros > LATEST_MICROS) {
+                throw new IllegalArgumentException("cursor is not one this API gave");
+            }
+            beforeAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
             beforeKey = parts.get(1);
         }
         Timestamp at = cursor == null ? null : Timestamp.from(beforeAt);
@@ -151,7 +158,7 @@ class CustomerQueries {
                     occurred, rs.getString(2)};
         });
         PageCursor.Page<Object[]> page = page(rows, limit, last -> PageCursor.encode("purchases",
-                ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) last[1]), last[2]));
+                micros((Instant) last[1]), last[2]));
         return new PageCursor.Page<>(page.items().stream().map(r -> (Purchase) r[0]).toList(), page.nextCursor());
     }
 
@@ -167,6 +174,10 @@ class CustomerQueries {
         Array array = ps.getConnection().createArrayOf("bigint", ids.toArray());
         ps.setArray(index, array);
         return ps;
+    }
+
+    private static long micros(Instant at) {
+        return at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
     }
 
     private static long parseLong(String text) {

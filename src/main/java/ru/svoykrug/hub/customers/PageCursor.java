@@ -30,7 +30,8 @@ final class PageCursor {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             List<String> parts = List.of(text.split(SEPARATOR, -1));
-            if (parts.size() == count + 1 && parts.get(0).equals(kind)) {
+            // (a control character or NUL would reach the database as a sort key: never one this API gave)
+            if (parts.size() == count + 1 && parts.get(0).equals(kind) && text.chars().noneMatch(c -> c < 0x20 && c != '\n')) {
                 return parts.subList(1, parts.size());
             }
         } catch (IllegalArgumentException e) {

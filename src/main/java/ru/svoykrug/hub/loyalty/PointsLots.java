@@ -26,12 +26,14 @@ public class PointsLots {
 
     /** The customer's ids (theirs first, then those merged into it); empty when no customer has this id or it was merged away. */
     public Optional<List<Long>> customerIds(long customerId) {
-        List<Long> self = jdbc.queryForList("SELECT id FROM core.customer WHERE id = ? AND merged_into IS NULL", Long.class, customerId);
-        if (self.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Long> merged = jdbc.queryForList("SELECT id FROM core.customer WHERE merged_into = ? ORDER BY id", Long.class, customerId);
-        return Optional.of(java.util.stream.Stream.concat(self.stream(), merged.stream()).toList());
+        // (one statement: the customer API asks this on every request)
+        List<Long> ids = jdbc.queryForList("""
+                SELECT id FROM (SELECT id, 0 AS merged FROM core.customer WHERE id = ? AND merged_into IS NULL
+                                UNION ALL
+                                SELECT id, 1 FROM core.customer WHERE merged_into = ?) c
+                 WHERE EXISTS (SELECT 1 FROM core.customer WHERE id = ? AND merged_into IS NULL)
+                 ORDER BY merged, id""", Long.class, customerId, customerId, customerId);
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
     }
 
     /** Lots with points left (pending, or active and not yet expired on {@code today}), oldest first. */

@@ -111,8 +111,11 @@ class CustomerApiTest extends HubIntegrationTest {
         for (int k = 1; k < entries.size(); k++) {
             assertThat(entries.get(k).at("/id").asLong()).isLessThan(entries.get(k - 1).at("/id").asLong());
         }
-        for (String bad : List.of("?limit=0", "?limit=101", "?limit=x", "?cursor=not-ours")) {
-            HttpResponse<String> refused = get("/api/v1/customers/me/points" + bad, TestTokens.customer(customer));
+        String nul = PageCursor.encode("purchases", 1_000_000L, "capi-shop/s1\u0000");
+        String farFuture = PageCursor.encode("purchases", Long.MAX_VALUE / 2, "capi-shop/s1");
+        for (String bad : List.of("points?limit=0", "points?limit=101", "points?limit=x", "points?cursor=not-ours",
+                "purchases?cursor=" + nul, "purchases?cursor=" + farFuture, "purchases?cursor=" + PageCursor.encode("points", 5))) {
+            HttpResponse<String> refused = get("/api/v1/customers/me/" + bad, TestTokens.customer(customer));
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         }
