@@ -17,10 +17,14 @@ import ru.svoykrug.hub.simulate.iiko.IikoSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 import ru.svoykrug.hub.simulate.yclients.YclientsTruth;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -79,9 +83,20 @@ class DemoTest {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'lisichkino-iiko' AND status = 'COMPLETED'",
                     Integer.class)).isEqualTo(sims.simulator("iiko", IikoSimulator.class).data().truth().completedSales());
 
+            // the README's curl lines: the demo's tokens, written to the data folder, customers once the night made them
+            Path tokensFile = dataDir.resolve("demo-tokens.json");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(tokensFile)
+                    && JsonMapper.builder().build().readTree(tokensFile.toFile()).path("customers").size() == 3);
+            JsonNode tokens = JsonMapper.builder().build().readTree(tokensFile.toFile());
+            assertThat(tokens.path("partners").has("mindal")).isTrue();
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> connections = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/v1/ops/connections")).build(), HttpResponse.BodyHandlers.ofString());
+            URI list = URI.create("http://127.0.0.1:" + port + "/api/v1/ops/connections");
+            assertThat(http.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("no token, no data").isEqualTo(401);
+            assertThat(http.send(HttpRequest.newBuilder(list).header("Authorization", "Bearer " + tokens.path("partners").path("mindal")
+                    .asString()).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("a partner is not ops").isEqualTo(403);
+            HttpResponse<String> connections = http.send(HttpRequest.newBuilder(list)
+                    .header("Authorization", "Bearer " + tokens.path("ops").asString()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(connections.statusCode()).isEqualTo(200);
             assertThat(connections.body()).contains("\"id\":\"mindal-yclients\"").contains("\"lastRunStatus\":\"PARTIAL\"");
 

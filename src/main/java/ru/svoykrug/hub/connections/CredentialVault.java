@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.infra.HubProperties;
+import ru.svoykrug.hub.infra.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 
@@ -70,24 +70,28 @@ public class CredentialVault {
             String json = key.startsWith("{") ? key : new String(Base64.getDecoder().decode(key), StandardCharsets.UTF_8);
             return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
         }
-        if (!hub.embeddedDatabase()) {
-            throw new IllegalStateException("HUB_MASTER_KEY is not set: with an external database every hub node needs "
-                    + "the same key (a Tink JSON keyset; `java -jar hub.jar new-master-key` prints one)");
-        }
-        Path file = hub.dataDir().resolve("master-key.json");
-        if (Files.exists(file)) {
+        if (hub.masterKeyFile() != null) {
+            Path file = hub.masterKeyFile().toAbsolutePath().normalize();
+            if (!hub.embeddedDatabase() && file.startsWith(hub.dataDir().toAbsolutePath().normalize())) {
+                throw new IllegalStateException("HUB_MASTER_KEY_FILE " + file + " is inside the data folder: with an external "
+                        + "database keep the key apart from the data it opens (another disk, a secret mount)");
+            }
+            if (OwnerOnlyFiles.openToOthers(file)) {
+                throw new IllegalStateException("The master key file " + file + " is readable by others than its owner: chmod 600 it");
+            }
             return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
         }
-        KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, newKeysetJson(handle));
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system; the file stays with the default permissions
+        if (!hub.embeddedDatabase()) {
+            throw new IllegalStateException("HUB_MASTER_KEY is not set: with an external database every hub node needs "
+                    + "the same key, from HUB_MASTER_KEY or HUB_MASTER_KEY_FILE (a file outside the data folder) "
+                    + "(a Tink JSON keyset; `java -jar hub.jar new-master-key` prints one)");
         }
-        log.info("Generated a new master key in {}", file);
-        return handle;
+        Path file = hub.dataDir().resolve("master-key.json");
+        // created owner-only in the same call that creates it: never readable by others, not for a moment
+        if (OwnerOnlyFiles.createIfAbsent(file, newKeysetJson())) {
+            log.info("Generated a new master key in {}", file);
+        }
+        return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
     }
 
     public static String newKeysetJson() throws GeneralSecurityException {

@@ -13,8 +13,14 @@ import javax.sql.DataSource;
 @EnableConfigurationProperties(HubProperties.class)
 class DatabaseConfiguration {
 
+    /** Taken before anything in the data folder is touched; let go of last. */
     @Bean(destroyMethod = "close")
-    EmbeddedDatabase embeddedDatabase(HubProperties hub) {
+    DataFolderLock dataFolderLock(HubProperties hub) {
+        return DataFolderLock.acquire(hub.dataDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(HubProperties hub, DataFolderLock lock) {
         return hub.embeddedDatabase()
                 ? new EmbeddedDatabase(EmbeddedPostgresServer.start(hub.dataDir().resolve("postgres")))
                 : new EmbeddedDatabase(null);

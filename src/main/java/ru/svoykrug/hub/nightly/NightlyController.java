@@ -1,5 +1,8 @@
 package ru.svoykrug.hub.nightly;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -19,7 +22,8 @@ import java.util.NoSuchElementException;
 /**
  * Ops start a night by hand and watch the nights: steps, counts, and the models each night fitted. A
  * date outside the programme's start .. yesterday is a 400 naming the range; a start while a night runs
- * (on any hub node) a 409 naming it.
+ * (on any hub node) a 409 naming it. Role {@code OPS} (the path is under {@code /api/v1/ops/}, see
+ * {@code security}); limits and ids are checked before the database sees them.
  */
 @RestController
 @RequestMapping("/api/v1/ops/jobs/nightly/runs")
@@ -44,15 +48,12 @@ class NightlyController {
     }
 
     @GetMapping
-    List<NightlyExecutions.Night> list(@RequestParam(defaultValue = "20") int limit) {
-        if (limit < 1 || limit > 200) {
-            throw new IllegalArgumentException("limit must be between 1 and 200");
-        }
+    List<NightlyExecutions.Night> list(@RequestParam(defaultValue = "20") @Min(1) @Max(200) int limit) {
         return executions.list(limit);
     }
 
     @GetMapping("/{id}")
-    NightDetail one(@PathVariable long id) {
+    NightDetail one(@PathVariable @Positive long id) {
         NightlyExecutions.Night night = executions.find(id)
                 .orElseThrow(() -> new NoSuchElementException("No nightly run " + id));
         return new NightDetail(night, night.businessDate() == null ? List.of() : executions.models(night.businessDate()));

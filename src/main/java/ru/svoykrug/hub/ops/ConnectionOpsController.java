@@ -1,7 +1,9 @@
 package ru.svoykrug.hub.ops;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,49 +17,44 @@ import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncRun;
-import ru.svoykrug.hub.sync.SyncRunStatus;
 import ru.svoykrug.hub.sync.SyncRuns;
 import ru.svoykrug.hub.sync.SyncSchedules;
 
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-/** What ops people watch: the connections, their runs, and a button to sync one now. */
+/**
+ * What ops people watch: the connections, their runs, and a button to sync one now. Role {@code OPS}
+ * ({@code security}); ids and limits are checked before the database sees them.
+ */
 @RestController
 @RequestMapping("/api/v1/ops")
-@Validated
 class ConnectionOpsController {
 
     static final int MAX_LIMIT = 500;
+    /** what a connection id may be; anything else is a 400 before the database sees it */
+    static final String CONNECTION_ID = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
 
     private final ConnectionRepository connections;
     private final SyncRuns runs;
     private final SyncSchedules schedules;
+    private final ConnectionOverview overview;
 
-    ConnectionOpsController(ConnectionRepository connections, SyncRuns runs, SyncSchedules schedules) {
+    ConnectionOpsController(ConnectionRepository connections, SyncRuns runs, SyncSchedules schedules, ConnectionOverview overview) {
         this.connections = connections;
+        this.overview = overview;
         this.runs = runs;
         this.schedules = schedules;
     }
 
     @GetMapping("/connections")
-    List<ConnectionView> connections() {
-        return connections.findAll().stream().map(c -> {
-            SyncRun last = runs.list(c.id(), 1).stream().findFirst().orElse(null);
-            return new ConnectionView(c.id(), c.partner(), c.system(), c.zone(), c.medical(), c.schedule(), c.status(),
-                    c.statusMessage(), last == null ? null : last.status(), last == null ? null : last.startedAt(),
-                    last == null ? null : last.finishedAt());
-        }).toList();
+    List<ConnectionOverview.ConnectionView> connections() {
+        return overview.all();
     }
 
     @GetMapping("/sync-runs")
-    List<SyncRun> syncRuns(@RequestParam(required = false) String connectionId,
-                           @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
-        }
+    List<SyncRun> syncRuns(@RequestParam(required = false) @Pattern(regexp = CONNECTION_ID) String connectionId,
+                           @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_LIMIT) int limit) {
         if (connectionId != null && connections.find(connectionId).isEmpty()) {
             throw new UnknownConnectionException(connectionId);
         }
@@ -66,7 +63,7 @@ class ConnectionOpsController {
 
     @PostMapping("/connections/{id}/sync")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Map<String, String> sync(@PathVariable String id) {
+    Map<String, String> sync(@PathVariable @Pattern(regexp = CONNECTION_ID) String id) {
         PartnerConnection c = connections.find(id).orElseThrow(() -> new UnknownConnectionException(id));
         if (c.status() != ConnectionStatus.ACTIVE) {
             throw new ConnectionNotActiveException(c);
@@ -76,9 +73,4 @@ class ConnectionOpsController {
                 "runs", "/api/v1/ops/sync-runs?connectionId=" + id);
     }
 
-    /** A connection as ops see it: never its credentials. */
-    record ConnectionView(String id, String partner, String system, ZoneId zone, boolean medical, String schedule,
-                          ConnectionStatus status, String statusMessage, SyncRunStatus lastRunStatus,
-                          Instant lastRunStartedAt, Instant lastRunFinishedAt) {
-    }
 }

@@ -7,6 +7,8 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import ru.svoykrug.hub.infra.web.ErrorTitles;
+import ru.svoykrug.hub.infra.web.ProblemJson;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -91,8 +93,14 @@ class SecurityConfiguration {
     /** Spring Security's firewall: {@code ;}, {@code ..}, encoded slashes, NUL and the like in a path or header. */
     @Bean
     RequestRejectedHandler requestRejected() {
-        return (request, response, e) ->
+        return (request, response, e) -> {
+            if (!ErrorTitles.knownMethod(request.getMethod())) {
+                response.setHeader("Allow", ErrorTitles.ALLOWED_METHODS);
+                refuse(request, response, 405, "Method Not Allowed", "This method is not allowed here");
+            } else {
                 refuse(request, response, 400, "Bad request", "The request's path or headers are not accepted");
+            }
+        };
     }
 
     private static String detail(AuthenticationException e) {

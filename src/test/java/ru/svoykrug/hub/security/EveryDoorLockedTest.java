@@ -103,6 +103,14 @@ class EveryDoorLockedTest extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void theOpenApiDocumentIsOpenAndDeclaresTheBearerScheme() throws Exception {
+        HttpResponse<String> doc = get("/v3/api-docs", null);
+        assertThat(doc.statusCode()).isEqualTo(200);
+        assertThat(doc.body()).contains("\"bearer-jwt\"").contains("\"scheme\":\"bearer\"").contains("\"bearerFormat\":\"JWT\"");
+        assertThat(get("/swagger-ui/index.html", null).statusCode()).isEqualTo(200);
+    }
+
     private static void assertRefused(HttpResponse<String> response, int status, String what) {
         assertThat(response.statusCode()).as(what).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).as(what)

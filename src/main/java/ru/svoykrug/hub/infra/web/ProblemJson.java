@@ -1,4 +1,4 @@
-package ru.svoykrug.hub.security;
+package ru.svoykrug.hub.infra.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
