@@ -44,8 +44,9 @@ class CashierRedemptionController {
     }
 
     @PostMapping("/{redemptionId}/cancel")
-    CustomerViews.RedemptionView cancel(@PathVariable String partnerId, @PathVariable long redemptionId) {
-        return CustomerViews.RedemptionView.of(redemptions.cancel(RedemptionInput.partnerId(partnerId), redemptionId));
+    CustomerViews.RedemptionView cancel(@PathVariable String partnerId, @PathVariable String redemptionId) {
+        return CustomerViews.RedemptionView.of(redemptions.cancel(RedemptionInput.partnerId(partnerId),
+                RedemptionInput.id(redemptionId)));
     }
 
     private long customer(CashierBody body) {

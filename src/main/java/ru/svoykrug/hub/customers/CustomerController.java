@@ -58,7 +58,7 @@ class CustomerController {
     @GetMapping("/points")
     PageCursor.Page<CustomerViews.PointsEntry> points(@AuthenticationPrincipal Jwt jwt,
                                                      @RequestParam(required = false) String cursor,
-                                                     @RequestParam(defaultValue = "" + PageCursor.DEFAULT_LIMIT) int limit) {
+                                                     @RequestParam(required = false) String limit) {
         int checked = PageCursor.limit(limit);
         return queries.entries(ids(customerId(jwt)), cursor, checked);
     }
@@ -66,7 +66,7 @@ class CustomerController {
     @GetMapping("/purchases")
     PageCursor.Page<CustomerViews.Purchase> purchases(@AuthenticationPrincipal Jwt jwt,
                                                      @RequestParam(required = false) String cursor,
-                                                     @RequestParam(defaultValue = "" + PageCursor.DEFAULT_LIMIT) int limit) {
+                                                     @RequestParam(required = false) String limit) {
         int checked = PageCursor.limit(limit);
         return queries.purchases(ids(customerId(jwt)), cursor, checked);
     }

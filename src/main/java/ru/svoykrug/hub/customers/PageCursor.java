@@ -40,11 +40,18 @@ final class PageCursor {
         throw new IllegalArgumentException("cursor is not one this API gave");
     }
 
-    static int limit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+    /** The page size asked for (none: the default); a 400 that does not repeat what was sent (it may be anything). */
+    static int limit(String limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
         }
-        return limit;
+        if (limit.matches("[0-9]{1,3}")) {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     /** A page of items, newest first, and the cursor of the next one (null on the last page). */

@@ -20,6 +20,14 @@ final class RedemptionInput {
         return points;
     }
 
+    /** A redemption's id from a path; a 400 that does not repeat what was sent. */
+    static long id(String id) {
+        if (id == null || !id.matches("[0-9]{1,18}")) {
+            throw new IllegalArgumentException("a redemption id is a positive whole number");
+        }
+        return Long.parseLong(id);
+    }
+
     static String partnerId(String partnerId) {
         if (partnerId == null || !PARTNER_ID.matcher(partnerId).matches()) {
             throw new IllegalArgumentException("partnerId must be a partner id (lower case letters, digits and dashes)");
