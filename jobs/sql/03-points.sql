@@ -3,6 +3,12 @@
 -- the step before this script runs. Parameters: :business_date, :default_percent, :pending_days,
 -- :expiry_months. Each statement only adds what is missing, so a night run twice posts nothing twice.
 
+-- Redemptions spend the same lots between nights (loyalty/Redemptions, holding this lock shared): the step
+-- waits for those under way and keeps new ones out until it commits, so a lot is never changed by both, and
+-- the ledger ids it numbers after the largest are not taken meanwhile. Expiry, reversals and activation
+-- then see a lot as the redemptions left it: expiry takes only what was not redeemed.
+SELECT pg_advisory_xact_lock(hashtext('hub-points'));
+
 -- What the step looks at: with no lots yet (a first night) every purchase; after that the purchases
 -- the purchases step added or changed (core.points_todo). Tiers are recomputed for their customers and
 -- for those whose purchases came into or left the 12 months since the last night (everyone on a first
@@ -269,6 +275,9 @@ SELECT last.id + 4 * e.seq + e.n, e.customer_id, e.entry_type, e.pending_delta, 
  CROSS JOIN (SELECT coalesce(max(id), 0) AS id FROM core.points_ledger) last;
 
 SELECT core.restore_indexes();
+
+-- Redemptions' ledger ids go on after tonight's.
+SELECT setval('core.points_ledger_redeem_id', coalesce(max(id), 0) + 1, false) FROM core.points_ledger;
 
 -- Done with, but for sales dated after tonight.
 DELETE FROM core.points_todo t

@@ -17,6 +17,7 @@ public final class BenchCommand {
             System.err.println("usage: hub.jar bench ingest [--system " + String.join("|", Simulators.systems())
                     + "] [--records N] [--seed S] [--page-size P] [--window-days D]");
             System.err.println("       hub.jar bench nightly [--customers N] [--transactions M]");
+            System.err.println("       hub.jar bench api [--customers N] [--transactions M] [--clients C] [--seconds S]");
             return 2;
         }
         Map<String, String> options = new HashMap<>();
@@ -30,8 +31,9 @@ public final class BenchCommand {
         return switch (args[0]) {
             case "ingest" -> new IngestBenchmark(options).run();
             case "nightly" -> new NightlyBenchmark(options).run();
+            case "api" -> new ApiBenchmark(options).run();
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest, nightly");
+                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest, nightly, api");
                 yield 2;
             }
         };

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 final class NightlyBenchmark {
 
-    private static final LocalDate NIGHT = LocalDate.of(2026, 11, 25);
+    static final LocalDate NIGHT = LocalDate.of(2026, 11, 25);
     private static final int PARTNERS = 5;
 
     private final long customers;
@@ -46,12 +46,8 @@ final class NightlyBenchmark {
                 .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir,
                         "--spring.quartz.auto-startup=false", "--logging.level.root=WARN")) {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
-            for (int p = 1; p <= PARTNERS; p++) {
-                hub.getBean(ConnectionService.class).ensure(new ConnectionDefinition("bench-p" + p, "Bench partner " + p, "file",
-                        "Europe/Moscow", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
-            }
             long generating = System.nanoTime();
-            generate(jdbc);
+            generateCircle(hub, customers, transactions);
             System.out.printf("nightly.generate.seconds: %.1f s%n", (System.nanoTime() - generating) / 1e9);
 
             NightlyRuns runs = hub.getBean(NightlyRuns.class);
@@ -74,7 +70,7 @@ final class NightlyBenchmark {
         return 0;
     }
 
-    private double night(NightlyRuns runs, LocalDate date, String name) {
+    static double night(NightlyRuns runs, LocalDate date, String name) {
         long started = System.nanoTime();
         JobExecution night = runs.runAndWait(date, Duration.ofHours(3));
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -95,7 +91,12 @@ final class NightlyBenchmark {
      * three years) and then stops, as customers do; amounts from 300 to 15,000 roubles, one in fifty
      * refunded in part.
      */
-    private void generate(JdbcTemplate jdbc) {
+    static void generateCircle(ConfigurableApplicationContext hub, long customers, long transactions) {
+        for (int p = 1; p <= PARTNERS; p++) {
+            hub.getBean(ConnectionService.class).ensure(new ConnectionDefinition("bench-p" + p, "Bench partner " + p, "file",
+                    "Europe/Moscow", false, "0 0 3 1 1 ? 2099", Map.of(), Map.of()));
+        }
+        JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
         jdbc.execute("SELECT setseed(0.42)");
         jdbc.update("""
                 INSERT INTO staging.customer (connection_id, source_id, name, phone_e164, source_changed_at)

@@ -1,0 +1,178 @@
+package ru.svoykrug.hub.bench;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubApplication;
+import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.security.TokenMinter;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The customer API under load, on the nightly benchmark's circle ({@code --customers}, {@code --transactions})
+ * after its full night: {@code GET /api/v1/customers/me} from {@code --clients} threads for
+ * {@code --seconds} (after as long a warm-up), each request a random customer's token; then concurrent
+ * redemptions of 1 to 50 points, most of them at a few hundred customers at once so that requests for one
+ * customer collide, and a check that no lot and no customer went below zero. Client and hub share the machine.
+ */
+final class ApiBenchmark {
+
+    private static final String PARTNER = "bench-partner-1";
+
+    private final long customers;
+    private final long transactions;
+    private final int clients;
+    private final int seconds;
+
+    ApiBenchmark(Map<String, String> options) {
+        this.customers = Long.parseLong(options.getOrDefault("customers", "100000"));
+        this.transactions = Long.parseLong(options.getOrDefault("transactions", "1000000"));
+        this.clients = Integer.parseInt(options.getOrDefault("clients", "16"));
+        this.seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+    }
+
+    int run() throws Exception {
+        Path dataDir = Files.createTempDirectory("hub-bench-api-");
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String base64 = Base64.getEncoder().encodeToString(secret);
+        try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
+                .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir, "--server.port=0",
+                        "--hub.security.hmac-secret=" + base64, "--hub.security.demo-tokens=false",
+                        "--spring.quartz.auto-startup=false", "--logging.level.root=WARN")) {
+            JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+            NightlyBenchmark.generateCircle(hub, customers, transactions);
+            NightlyBenchmark.night(hub.getBean(NightlyRuns.class), NightlyBenchmark.NIGHT, "api-setup");
+            int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
+            List<Long> ids = jdbc.queryForList("SELECT customer_id FROM core.customer_tier ORDER BY random() LIMIT 20000", Long.class);
+            TokenMinter minter = TokenMinter.ofBase64Secret(base64);
+            String[] tokens = ids.stream().map(id -> minter.customer(id, Instant.now(), Duration.ofHours(3))).toArray(String[]::new);
+            System.out.printf("api.customers: %d customers, %d sales%n", jdbc.queryForObject("SELECT count(*) FROM core.customer", Long.class),
+                    jdbc.queryForObject("SELECT count(*) FROM core.purchase", Long.class));
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            URI me = URI.create("http://localhost:" + port + "/api/v1/customers/me");
+            load(clients, seconds, () -> get(http, me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
+            Result result = load(clients, seconds, () -> get(http, me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
+            result.print("api.me");
+
+            URI redeem = URI.create("http://localhost:" + port + "/api/v1/customers/me/redemptions");
+            String[] hot = Arrays.copyOf(tokens, Math.min(300, tokens.length));
+            AtomicLong key = new AtomicLong();
+            AtomicLong spent = new AtomicLong();
+            Result redemptions = load(clients, seconds, () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                String token = random.nextInt(4) == 0 ? tokens[random.nextInt(tokens.length)] : hot[random.nextInt(hot.length)];
+                long points = 1 + random.nextInt(50);
+                int status = post(http, redeem, token, "{\"partnerId\": \"" + PARTNER + "\", \"points\": " + points + "}",
+                        "bench-" + key.incrementAndGet());
+                if (status == 201) {
+                    spent.addAndGet(points);
+                }
+                return status == 409 ? 200 : status; // too few points is an answer, not an error
+            });
+            redemptions.print("api.redeem");
+            long ledger = -jdbc.queryForObject("SELECT coalesce(sum(active_delta), 0) FROM core.points_ledger WHERE entry_type = 'REDEEM'",
+                    Long.class);
+            long negativeLots = jdbc.queryForObject("SELECT count(*) FROM core.points_lot WHERE active < 0 OR pending < 0", Long.class);
+            long negativeCustomers = jdbc.queryForObject("""
+                    SELECT count(*) FROM (SELECT customer_id FROM core.points_ledger GROUP BY customer_id
+                                           HAVING sum(active_delta) < 0 OR sum(pending_delta) < 0) n""", Long.class);
+            System.out.printf("api.redeem.succeeded: %d redemptions%n", jdbc.queryForObject("SELECT count(*) FROM core.redemption", Long.class));
+            System.out.printf("api.redeem.points_answered_vs_ledger: %d / %d points%n", spent.get(), ledger);
+            System.out.printf("api.redeem.overdrafts: %d lots, %d customers%n", negativeLots, negativeCustomers);
+            return negativeLots == 0 && negativeCustomers == 0 && spent.get() == ledger ? 0 : 1;
+        } finally {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private interface Call {
+        int status() throws Exception;
+    }
+
+    /** {@code threads} callers for {@code seconds}; every call's latency, and the answers that were not 2xx. */
+    private static Result load(int threads, int seconds, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long started = System.nanoTime();
+        try {
+            List<Future<long[]>> runs = new java.util.ArrayList<>();
+            AtomicLong errors = new AtomicLong();
+            for (int t = 0; t < threads; t++) {
+                runs.add(pool.submit(() -> {
+                    long[] latencies = new long[1 << 16];
+                    int n = 0;
+                    while (System.nanoTime() < end) {
+                        long at = System.nanoTime();
+                        int status = call.status();
+                        if (n == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = System.nanoTime() - at;
+                        if (status / 100 != 2) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    return Arrays.copyOf(latencies, n);
+                }));
+            }
+            long[] all = new long[0];
+            for (Future<long[]> run : runs) {
+                long[] some = run.get();
+                int from = all.length;
+                all = Arrays.copyOf(all, from + some.length);
+                System.arraycopy(some, 0, all, from, some.length);
+            }
+            Arrays.sort(all);
+            return new Result(all, (System.nanoTime() - started) / 1e9, errors.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Result(long[] latencies, double seconds, long errors) {
+        void print(String name) {
+            System.out.printf("%s.requests: %d requests in %.1f s, %d not 2xx%n", name, latencies.length, seconds, errors);
+            System.out.printf("%s.throughput: %.0f req/s%n", name, latencies.length / seconds);
+            System.out.printf("%s.p50: %.2f ms%n", name, percentile(0.50));
+            System.out.printf("%s.p99: %.2f ms%n", name, percentile(0.99));
+        }
+
+        double percentile(double p) {
+            return latencies.length == 0 ? 0 : latencies[(int) Math.min(latencies.length - 1, Math.floor(p * latencies.length))] / 1e6;
+        }
+    }
+
+    private static int get(HttpClient http, URI uri, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static int post(HttpClient http, URI uri, String token, String body, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

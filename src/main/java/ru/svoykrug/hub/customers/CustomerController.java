@@ -1,0 +1,119 @@
+package ru.svoykrug.hub.customers;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import ru.svoykrug.hub.loyalty.Redemption;
+import ru.svoykrug.hub.loyalty.Redemptions;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The customer API: the token's subject is the customer, who sees and spends only their own points
+ * ({@code /api/v1/customers/me/...}, role {@code CUSTOMER}, checked by the security configuration).
+ */
+@RestController
+@RequestMapping("/api/v1/customers/me")
+class CustomerController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    private final CustomerQueries queries;
+    private final Redemptions redemptions;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    // the programme's zone, the night's (hub.nightly.zone): "today" for points that expire
+    CustomerController(CustomerQueries queries, Redemptions redemptions, Clock clock,
+                       @Value("${hub.nightly.zone:Europe/Moscow}") ZoneId zone) {
+        this.queries = queries;
+        this.redemptions = redemptions;
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    @GetMapping
+    CustomerViews.Me me(@AuthenticationPrincipal Jwt jwt) {
+        long id = customerId(jwt);
+        List<Long> ids = ids(id);
+        return new CustomerViews.Me(id, queries.points(ids, LocalDate.now(clock.withZone(zone))), queries.tier(id),
+                queries.segment(id), queries.partners(ids));
+    }
+
+    @GetMapping("/points")
+    PageCursor.Page<CustomerViews.PointsEntry> points(@AuthenticationPrincipal Jwt jwt,
+                                                     @RequestParam(required = false) String cursor,
+                                                     @RequestParam(required = false) String limit) {
+        int checked = PageCursor.limit(limit);
+        return queries.entries(ids(customerId(jwt)), cursor, checked);
+    }
+
+    @GetMapping("/purchases")
+    PageCursor.Page<CustomerViews.Purchase> purchases(@AuthenticationPrincipal Jwt jwt,
+                                                     @RequestParam(required = false) String cursor,
+                                                     @RequestParam(required = false) String limit) {
+        int checked = PageCursor.limit(limit);
+        return queries.purchases(ids(customerId(jwt)), cursor, checked);
+    }
+
+    /** Spends points at a partner; the same {@code Idempotency-Key} again gets the first answer and spends nothing. */
+    @PostMapping("/redemptions")
+    ResponseEntity<CustomerViews.RedemptionView> redeem(@AuthenticationPrincipal Jwt jwt,
+                                                        @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
+                                                        @RequestBody RedeemBody body) {
+        String checkedKey = RedemptionInput.token(key, IDEMPOTENCY_KEY, true);
+        if (body == null) {
+            throw new IllegalArgumentException("a body {partnerId, points} is required");
+        }
+        Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(customerId(jwt),
+                RedemptionInput.partnerId(body.partnerId()), RedemptionInput.points(body.points()),
+                Redemption.Channel.CUSTOMER, checkedKey, null));
+        return created(outcome);
+    }
+
+    static ResponseEntity<CustomerViews.RedemptionView> created(Redemption.Outcome outcome) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.CREATED);
+        if (outcome.replayed()) {
+            answer.header(REPLAYED, "true");
+        }
+        return answer.body(CustomerViews.RedemptionView.of(outcome.redemption()));
+    }
+
+    record RedeemBody(String partnerId, Long points) {
+    }
+
+    private List<Long> ids(long customerId) {
+        return queries.ids(customerId).orElseThrow(CustomerController::unknownCustomer);
+    }
+
+    /** The token's subject; one that is no customer id names no customer. */
+    private static long customerId(Jwt jwt) {
+        try {
+            return Long.parseLong(jwt.getSubject());
+        } catch (NumberFormatException e) {
+            throw unknownCustomer();
+        }
+    }
+
+    static ErrorResponseException unknownCustomer() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No customer of the circle has this id (unknown, or merged into another)");
+        problem.setTitle("Unknown customer");
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    }
+}

@@ -1,0 +1,216 @@
+package ru.svoykrug.hub.loyalty;
+
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Spending active points, oldest lot first, and giving them back when the partner cancels on the same day.
+ *
+ * <p>Never below zero, however many requests come at once: a redemption locks its customer's row, so one
+ * customer's redemptions run one after another while different customers' run side by side, and it
+ * reads the lots only once it holds the lock. The night's points step changes the same lots; it takes
+ * the points lock exclusively (jobs/sql/03-points.sql) and a redemption takes it shared, so neither sees
+ * the other's half-done work. A redemption that cannot have the lock within a few seconds (a first night
+ * posting millions of points) is refused with a 409 to try again rather than holding a request thread.
+ */
+@Service
+public class Redemptions {
+
+    private static final String POINTS_LOCK = "SELECT pg_advisory_xact_lock_shared(hashtext('hub-points'))";
+    private static final String LOCK_WAIT = "SELECT set_config('lock_timeout', '3s', true)";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final PointsLots lots;
+    private final Clock clock;
+
+    public Redemptions(JdbcTemplate jdbc, TransactionTemplate tx, PointsLots lots, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.lots = lots;
+        this.clock = clock;
+    }
+
+    /** Spends the points, or answers as the first request with this key was answered. */
+    public Redemption.Outcome redeem(Redemption.Request request) {
+        if (request.points() <= 0) {
+            throw new IllegalArgumentException("points must be a positive whole number");
+        }
+        try {
+            return Objects.requireNonNull(tx.execute(status -> redeemLocked(request)));
+        } catch (PessimisticLockingFailureException e) {
+            throw RedemptionRefused.busy();
+        } catch (KeyTakenMeanwhile e) {
+            // another request with this key committed between our look-up and our insert
+            return replay(request, findByKey(request).orElseThrow(RedemptionRefused::keyReused));
+        }
+    }
+
+    /** Gives a redemption's points back to the lots it took them from; only its partner, only on its day. */
+    public Redemption cancel(String partnerId, long redemptionId) {
+        try {
+            return Objects.requireNonNull(tx.execute(status -> cancelLocked(partnerId, redemptionId)));
+        } catch (PessimisticLockingFailureException e) {
+            throw RedemptionRefused.busy();
+        }
+    }
+
+    private Redemption.Outcome redeemLocked(Redemption.Request request) {
+        lockPoints();
+        List<Long> ids = lockCustomer(request.customerId());
+        ZoneId zone = partnerZone(request.partnerId());
+        Optional<Redemption> earlier = findByKey(request);
+        if (earlier.isPresent()) {
+            return replay(request, earlier.get());
+        }
+        Instant now = clock.instant();
+        LocalDate today = now.atZone(zone).toLocalDate();
+        List<PointsLots.Lot> open = lots.open(ids, today);
+        long balance = PointsLots.spendable(open);
+        if (balance < request.points()) {
+            throw RedemptionRefused.notEnoughPoints(request.points(), balance);
+        }
+        List<Long> inserted = jdbc.queryForList("""
+                INSERT INTO core.redemption (customer_id, partner_id, points, channel, idempotency_scope, idempotency_key,
+                                             receipt_ref, active_after, created_at, zone, local_day)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING
+                RETURNING id""", Long.class, request.customerId(), request.partnerId(), request.points(),
+                request.channel().name(), request.scope(), request.idempotencyKey(), request.receiptRef(),
+                balance - request.points(), Timestamp.from(now), zone.getId(), today);
+        if (inserted.isEmpty()) {
+            throw new KeyTakenMeanwhile();
+        }
+        long id = inserted.get(0);
+        spendOldestFirst(id, open, request.points(), today);
+        return new Redemption.Outcome(new Redemption(id, request.customerId(), request.partnerId(), request.points(),
+                request.receiptRef(), balance - request.points(), now, zone.getId(), today, null), false);
+    }
+
+    private void spendOldestFirst(long redemptionId, List<PointsLots.Lot> open, long points, LocalDate today) {
+        long left = points;
+        for (PointsLots.Lot lot : open) {
+            long take = Math.min(left, lot.active());
+            if (take == 0) {
+                continue;
+            }
+            jdbc.update("UPDATE core.points_lot SET active = active - ?, consumed = consumed + ? "
+                    + "WHERE connection_id = ? AND source_id = ?", take, take, lot.connectionId(), lot.sourceId());
+            jdbc.update("INSERT INTO core.redemption_lot (redemption_id, connection_id, source_id, points) VALUES (?, ?, ?, ?)",
+                    redemptionId, lot.connectionId(), lot.sourceId(), take);
+            ledger(lot.customerId(), "REDEEM", -take, today, lot.connectionId(), lot.sourceId(), redemptionId);
+            left -= take;
+        }
+    }
+
+    private Redemption cancelLocked(String partnerId, long redemptionId) {
+        lockPoints();
+        Redemption found = findById(redemptionId).filter(r -> r.partnerId().equals(partnerId))
+                .orElseThrow(() -> RedemptionRefused.unknownRedemption(redemptionId));
+        List<Long> ids = lockCustomer(found.customerId());
+        Redemption r = findById(redemptionId).orElseThrow();
+        if (r.cancelledAt() != null) {
+            return r;
+        }
+        Instant now = clock.instant();
+        LocalDate today = now.atZone(ZoneId.of(r.zone())).toLocalDate();
+        if (!today.equals(r.day())) {
+            throw RedemptionRefused.notToday(redemptionId);
+        }
+        List<Taken> taken = jdbc.query("""
+                SELECT t.connection_id, t.source_id, l.customer_id, t.points
+                  FROM core.redemption_lot t
+                  JOIN core.points_lot l ON l.connection_id = t.connection_id AND l.source_id = t.source_id
+                 WHERE t.redemption_id = ? ORDER BY t.connection_id, t.source_id""",
+                (rs, n) -> new Taken(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), redemptionId);
+        for (Taken t : taken) {
+            jdbc.update("UPDATE core.points_lot SET active = active + ?, consumed = consumed - ? "
+                    + "WHERE connection_id = ? AND source_id = ?", t.points(), t.points(), t.connectionId(), t.sourceId());
+            ledger(t.customerId(), "REDEEM_CANCEL", t.points(), today, t.connectionId(), t.sourceId(), redemptionId);
+        }
+        jdbc.update("UPDATE core.redemption SET cancelled_at = ? WHERE id = ?", Timestamp.from(now), redemptionId);
+        return new Redemption(r.id(), r.customerId(), r.partnerId(), r.points(), r.receiptRef(),
+                PointsLots.spendable(lots.open(ids, today)), r.createdAt(), r.zone(), r.day(), now);
+    }
+
+    private void ledger(long customerId, String type, long activeDelta, LocalDate day, String connectionId, String sourceId,
+                        long redemptionId) {
+        jdbc.update("""
+                INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date,
+                                                connection_id, source_id, redemption_id)
+                VALUES (nextval('core.points_ledger_redeem_id'), ?, ?, ?, ?, ?, ?, ?, ?)""",
+                customerId, type, activeDelta, day, day, connectionId, sourceId, redemptionId);
+    }
+
+    private void lockPoints() {
+        jdbc.queryForList(LOCK_WAIT);
+        jdbc.queryForList(POINTS_LOCK);
+    }
+
+    /** Locks the customer's row for this transaction; their ids with those merged into them. */
+    private List<Long> lockCustomer(long customerId) {
+        List<Long> locked = jdbc.queryForList("SELECT id FROM core.customer WHERE id = ? AND merged_into IS NULL FOR NO KEY UPDATE",
+                Long.class, customerId);
+        if (locked.isEmpty()) {
+            throw RedemptionRefused.unknownCustomer();
+        }
+        return lots.customerIds(customerId).orElseThrow(RedemptionRefused::unknownCustomer);
+    }
+
+    private ZoneId partnerZone(String partnerId) {
+        List<String> zones = jdbc.queryForList(
+                "SELECT zone FROM ops.partner_connection WHERE partner_id = ? ORDER BY id LIMIT 1", String.class, partnerId);
+        if (zones.isEmpty()) {
+            throw RedemptionRefused.unknownPartner(partnerId);
+        }
+        return ZoneId.of(zones.get(0));
+    }
+
+    private Redemption.Outcome replay(Redemption.Request request, Redemption first) {
+        if (first.customerId() != request.customerId() || !first.partnerId().equals(request.partnerId())
+                || first.points() != request.points() || !Objects.equals(first.receiptRef(), request.receiptRef())) {
+            throw RedemptionRefused.keyReused();
+        }
+        return new Redemption.Outcome(first, true);
+    }
+
+    private Optional<Redemption> findByKey(Redemption.Request request) {
+        return jdbc.query(SELECT + " WHERE idempotency_scope = ? AND idempotency_key = ?", ROW, request.scope(),
+                request.idempotencyKey()).stream().findFirst();
+    }
+
+    /** One redemption by its id. */
+    public Optional<Redemption> findById(long id) {
+        return jdbc.query(SELECT + " WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    private static final String SELECT = """
+            SELECT id, customer_id, partner_id, points, receipt_ref, active_after, created_at, zone, local_day, cancelled_at
+              FROM core.redemption""";
+
+    private static final RowMapper<Redemption> ROW = (rs, n) -> new Redemption(rs.getLong(1), rs.getLong(2), rs.getString(3),
+            rs.getLong(4), rs.getString(5), rs.getLong(6), rs.getTimestamp(7).toInstant(), rs.getString(8),
+            rs.getObject(9, LocalDate.class), rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant());
+
+    private record Taken(String connectionId, String sourceId, long customerId, long points) {
+    }
+
+    /** The key was taken by a request that committed after we looked: roll back and answer as it was answered. */
+    private static final class KeyTakenMeanwhile extends RuntimeException {
+        KeyTakenMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+}
