@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
 import ru.svoykrug.hub.connect.amocrm.TokenFaults;
 import ru.svoykrug.hub.nightly.NightlyFaults;
+import ru.svoykrug.hub.warehouse.ClickHouseTestServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,14 +17,17 @@ import java.nio.file.Path;
 /**
  * One hub for the integration tests: a real embedded PostgreSQL in a fresh directory, Camel, Quartz and
  * the HTTP API on a random port. Only the built-in defaults are read (not ./config), so no demo partner
- * syncs behind a test's back; each test makes its own simulator and connection.
+ * syncs behind a test's back; each test makes its own simulator and connection. Every night exports to a
+ * real ClickHouse server, started once for all of them ({@link ClickHouseTestServer}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.location=classpath:/application.yml",
         "hub.sync.http.redelivery-delay-ms=100",
         // a partner with its own earn rate, for the points tests
         "hub.loyalty.partner-percent.points-own-rate=10",
-        "logging.level.org.apache.camel.processor.errorhandler=ERROR"
+        "logging.level.org.apache.camel.processor.errorhandler=ERROR",
+        // requests of a few rows, so that a test's export already sends a table in several
+        "hub.warehouse.chunk-bytes=8192"
 })
 @Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {
@@ -33,6 +37,7 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.warehouse.url", ClickHouseTestServer::url);
     }
 
     private static Path newDataDir() {
