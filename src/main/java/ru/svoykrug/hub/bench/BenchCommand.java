@@ -12,7 +12,7 @@ public final class BenchCommand {
     public static int run(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: hub.jar bench ingest [--system yclients|amocrm|iiko|onec|renovatio] [--records N] [--seed S] [--page-size P] [--window-days D]");
-            System.err.println("       hub.jar bench nightly [--customers N] [--transactions M]");
+            System.err.println("       hub.jar bench nightly [--customers N] [--transactions M] [--clickhouse-url http://127.0.0.1:8123]");
             return 2;
         }
         Map<String, String> options = new HashMap<>();
