@@ -133,7 +133,7 @@ class OneNightAtATimeTest extends HubIntegrationTest {
         assertThat(jdbc.queryForMap("SELECT status, exit_message FROM batch_job_execution WHERE job_execution_id = ?", done.getId()))
                 .containsEntry("status", "FAILED").satisfies(row -> assertThat((String) row.get("exit_message")).contains("Abandoned"));
         assertThat(again.getStepExecutions()).extracting(StepExecution::getStepName).as("restarted at the abandoned step")
-                .containsExactly("churn", "warehouse");
+                .containsExactly("churn");
     }
 
     private static Object startOrRefusal(NightlyRuns node, LocalDate date) {
