@@ -49,7 +49,8 @@ final class NightlyBenchmark {
         try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
                 .web(WebApplicationType.NONE)
                 .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir,
-                        "--spring.quartz.auto-startup=false", "--logging.level.root=WARN", "--hub.warehouse.url=" + clickhouseUrl)) {
+                        "--spring.quartz.auto-startup=false", "--logging.level.root=WARN", "--hub.warehouse.url=" + clickhouseUrl,
+                        "--logging.level.ru.svoykrug.hub.warehouse=INFO")) {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
             for (int p = 1; p <= PARTNERS; p++) {
                 hub.getBean(ConnectionService.class).ensure(new ConnectionDefinition("bench-p" + p, "Bench partner " + p, "file",

@@ -110,14 +110,24 @@ public class NightExport {
         jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
         consent.listExcluded(jdbc);
         long changed = events.record(businessDate);
+        log.info("Night of {}: {} purchases changed since the last export, recorded in {} ms", businessDate, changed,
+                (System.nanoTime() - started) / 1_000_000);
         Date date = Date.valueOf(businessDate);
-        long rows = load.replace("analytics_events", businessDate, EVENTS, date, date)
-                + load.replace("rfm_segments", businessDate, RFM, date)
-                + load.replace("churn_predictions", businessDate, CHURN, date)
-                + load.replace("nightly_runs", businessDate, RUNS, businessDate.toString(), date, date);
+        long rows = timed(businessDate, "analytics_events", () -> load.replace("analytics_events", businessDate, EVENTS, date, date))
+                + timed(businessDate, "rfm_segments", () -> load.replace("rfm_segments", businessDate, RFM, date))
+                + timed(businessDate, "churn_predictions", () -> load.replace("churn_predictions", businessDate, CHURN, date))
+                + timed(businessDate, "nightly_runs",
+                        () -> load.replace("nightly_runs", businessDate, RUNS, businessDate.toString(), date, date));
         log.info("Night of {}: {} purchases changed since the last export; {} rows exported to the warehouse in {} ms",
                 businessDate, changed, rows, (System.nanoTime() - started) / 1_000_000);
         return new Exported(changed, rows);
+    }
+
+    private static long timed(LocalDate businessDate, String table, java.util.function.LongSupplier load) {
+        long started = System.nanoTime();
+        long rows = load.getAsLong();
+        log.info("Night of {}: {} rows of {} exported in {} ms", businessDate, rows, table, (System.nanoTime() - started) / 1_000_000);
+        return rows;
     }
 
     /** What an export read (purchases changed since the last) and wrote (rows sent to ClickHouse). */

@@ -40,8 +40,13 @@ final class PartitionLoad {
         String load = table + "_load";
         warehouse.execute("ALTER TABLE " + load + " DROP PARTITION " + partition);
         Chunks chunks = new Chunks(load);
-        cursor.query(query, chunks, parameters);
-        chunks.flush();
+        try {
+            cursor.query(query, chunks, parameters);
+            chunks.flush();
+        } finally {
+            // (also when reading failed: no insert of this export may land after the next one emptied _load)
+            chunks.finish();
+        }
         warehouse.execute("ALTER TABLE " + table + " REPLACE PARTITION " + partition + " FROM " + load);
         warehouse.execute("ALTER TABLE " + load + " DROP PARTITION " + partition);
         return chunks.rows;
@@ -54,6 +59,7 @@ final class PartitionLoad {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
         private final StringBuilder line = new StringBuilder(256);
         private long rows;
+        private Warehouse.Pending pending;
 
         Chunks(String table) {
             this.table = table;
@@ -82,10 +88,20 @@ final class PartitionLoad {
             }
         }
 
+        /** Sends what is buffered while the next rows are read; one request at a time is under way. */
         void flush() {
             if (buffer.size() > 0) {
-                warehouse.insertTabSeparated(table, buffer.toByteArray());
+                finish();
+                pending = warehouse.startInsert(table, buffer.toByteArray());
                 buffer.reset();
+            }
+        }
+
+        void finish() {
+            if (pending != null) {
+                Warehouse.Pending sent = pending;
+                pending = null;
+                sent.await();
             }
         }
     }

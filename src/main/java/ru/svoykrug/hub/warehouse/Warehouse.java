@@ -63,10 +63,25 @@ public final class Warehouse implements AutoCloseable {
         close(await(() -> required().execute(sql), sql));
     }
 
-    /** Inserts TabSeparated rows, in the table's column order. */
-    void insertTabSeparated(String table, byte[] rows) {
-        close(await(() -> required().insert(table, new ByteArrayInputStream(rows), ClickHouseFormat.TabSeparated),
-                "INSERT INTO " + table));
+    /**
+     * Starts inserting TabSeparated rows (in the table's column order) and returns at once, so that the
+     * next rows can be read meanwhile; {@link Pending#await()} waits for the server to have them.
+     */
+    Pending startInsert(String table, byte[] rows) {
+        Client client = required();
+        Future<? extends AutoCloseable> insert;
+        try {
+            insert = client.insert(table, new ByteArrayInputStream(rows), ClickHouseFormat.TabSeparated);
+        } catch (RuntimeException e) {
+            throw new WarehouseException("ClickHouse failed at: INSERT INTO " + table + ": " + e.getMessage(), e);
+        }
+        return () -> close(await(() -> insert, "INSERT INTO " + table));
+    }
+
+    /** An insert under way. */
+    @FunctionalInterface
+    interface Pending {
+        void await();
     }
 
     /** The rows of a SELECT, one JSON object each (64-bit integers as numbers). */
@@ -99,7 +114,7 @@ public final class Warehouse implements AutoCloseable {
         return client;
     }
 
-    private <T> T await(Supplier<Future<T>> call, String what) {
+    private <T> T await(Supplier<? extends Future<T>> call, String what) {
         try {
             return call.get().get(properties.queryTimeoutSeconds() + 600L, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
