@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
 import ru.svoykrug.hub.connect.amocrm.TokenFaults;
 import ru.svoykrug.hub.nightly.NightlyFaults;
+import ru.svoykrug.hub.warehouse.ClickHouseTestServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,7 +18,8 @@ import java.nio.file.Path;
  * One hub for the integration tests: a real embedded PostgreSQL in a fresh directory, Camel, Quartz and
  * the HTTP API on a random port. Only the built-in defaults are read (not ./config), so no demo partner
  * syncs behind a test's back; each test makes its own simulator and connection. Tokens for its API:
- * {@link TestTokens}.
+ * {@link TestTokens}. Every night exports to a real ClickHouse server, started once for all of them
+ * ({@link ClickHouseTestServer}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.location=classpath:/application.yml",
@@ -30,7 +32,9 @@ import java.nio.file.Path;
         // closed, leave this context's scheduler holding a closed pool
         "spring.quartz.properties.org.quartz.scheduler.instanceName=svoy-krug-hub-it",
         // tests sign their tokens with this secret (TestTokens)
-        "hub.security.hmac-secret=" + TestTokens.SECRET
+        "hub.security.hmac-secret=" + TestTokens.SECRET,
+        // requests of a few rows, so that a test's export already sends a table in several
+        "hub.warehouse.chunk-bytes=8192"
 })
 @Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
 public abstract class HubIntegrationTest {
@@ -40,6 +44,7 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.warehouse.url", ClickHouseTestServer::url);
     }
 
     private static Path newDataDir() {

@@ -16,7 +16,7 @@ public final class BenchCommand {
             // the systems from the one list of simulators: a new system's simulator is offered here by itself
             System.err.println("usage: hub.jar bench ingest [--system " + String.join("|", Simulators.systems())
                     + "] [--records N] [--seed S] [--page-size P] [--window-days D]");
-            System.err.println("       hub.jar bench nightly [--customers N] [--transactions M]");
+            System.err.println("       hub.jar bench nightly [--customers N] [--transactions M] [--clickhouse-url http://127.0.0.1:8123]");
             System.err.println("       hub.jar bench api [--customers N] [--transactions M] [--clients C] [--seconds S]");
             return 2;
         }

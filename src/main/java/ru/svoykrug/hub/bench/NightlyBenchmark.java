@@ -10,6 +10,7 @@ import ru.svoykrug.hub.HubApplication;
 import ru.svoykrug.hub.connections.ConnectionDefinition;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.warehouse.AnalyticsQueries;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -24,7 +25,9 @@ import java.util.Map;
  * Generates a circle's history straight into staging on a fresh embedded PostgreSQL (five partners,
  * {@code --customers} people of whom one in five shop at two partners under one phone, and
  * {@code --transactions} sales over two years), runs a full night, then a second night after 1% new
- * sales, and prints the seconds of every step and the peak heap.
+ * sales, and prints the seconds of every step and the peak heap. With a ClickHouse server
+ * ({@code --clickhouse-url}, or {@code HUB_CLICKHOUSE_URL}) the nights end with their export, measured by
+ * {@link WarehouseBenchmark}.
  */
 final class NightlyBenchmark {
 
@@ -33,10 +36,12 @@ final class NightlyBenchmark {
 
     private final long customers;
     private final long transactions;
+    private final String clickhouseUrl;
 
     NightlyBenchmark(Map<String, String> options) {
         this.customers = Long.parseLong(options.getOrDefault("customers", "100000"));
         this.transactions = Long.parseLong(options.getOrDefault("transactions", "1000000"));
+        this.clickhouseUrl = options.getOrDefault("clickhouse-url", System.getenv().getOrDefault("HUB_CLICKHOUSE_URL", ""));
     }
 
     int run() throws Exception {
@@ -44,7 +49,8 @@ final class NightlyBenchmark {
         try (ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
                 .web(WebApplicationType.NONE)
                 .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir,
-                        "--spring.quartz.auto-startup=false", "--logging.level.root=WARN")) {
+                        "--spring.quartz.auto-startup=false", "--logging.level.root=WARN", "--hub.warehouse.url=" + clickhouseUrl,
+                        "--logging.level.ru.svoykrug.hub.warehouse=INFO")) {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
             long generating = System.nanoTime();
             generateCircle(hub, customers, transactions);
@@ -62,6 +68,11 @@ final class NightlyBenchmark {
             System.out.printf("nightly.incremental.seconds: %.1f s%n", incremental);
             System.out.printf("nightly.peak_heap_mb: %.0f MB%n", peakHeapBytes() / 1048576.0);
             System.out.printf("nightly.max_heap_mb: %.0f MB%n", Runtime.getRuntime().maxMemory() / 1048576.0);
+            if (clickhouseUrl.isBlank()) {
+                System.out.println("export: no warehouse (give --clickhouse-url or HUB_CLICKHOUSE_URL to measure it)");
+            } else {
+                WarehouseBenchmark.queries(hub.getBean(AnalyticsQueries.class), NIGHT, NIGHT.plusDays(1));
+            }
         } finally {
             try (var files = Files.walk(dataDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -77,6 +88,9 @@ final class NightlyBenchmark {
         for (StepExecution step : night.getStepExecutions()) {
             double stepSeconds = Duration.between(step.getStartTime(), step.getEndTime()).toMillis() / 1000.0;
             System.out.printf("nightly.%s.%s.seconds: %.1f s%n", name, step.getStepName(), stepSeconds);
+            if (step.getStepName().equals("warehouse") && !clickhouseUrl.isBlank()) {
+                WarehouseBenchmark.export(name, step);
+            }
         }
         if (!night.getStatus().name().equals("COMPLETED")) {
             throw new IllegalStateException("the " + name + " night ended " + night.getStatus() + ": " + night.getExitStatus());

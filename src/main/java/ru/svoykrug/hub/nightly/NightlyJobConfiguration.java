@@ -10,6 +10,7 @@ import ru.svoykrug.hub.analytics.churn.ChurnScoring;
 import ru.svoykrug.hub.analytics.churn.ChurnSettings;
 import ru.svoykrug.hub.loyalty.LoyaltyRules;
 import ru.svoykrug.hub.loyalty.PointsPosting;
+import ru.svoykrug.hub.warehouse.NightExport;
 
 /**
  * The night, as its list of steps; each runs in the night's envelope ({@link NightSteps}: one transaction,
@@ -25,7 +26,7 @@ class NightlyJobConfiguration {
 
     @Bean
     Job nightly(JobRepository jobs, NightSteps steps, PurchasesReconciliation reconciliation, PointsPosting points,
-                ChurnScoring churn) {
+                ChurnScoring churn, NightExport warehouse) {
         return new JobBuilder(JOB, jobs)
                 .start(steps.sqlFromMarks("customers", "01-customers.sql"))
                 .next(steps.sqlFromMarks("purchases", "02-purchases.sql"))
@@ -36,6 +37,10 @@ class NightlyJobConfiguration {
                 .next(steps.plain("churn", date -> {
                     ChurnScoring.Scored scored = churn.score(date);
                     return new StepCounts(scored.customers(), scored.scores());
+                }))
+                .next(steps.plain("warehouse", date -> {
+                    NightExport.Exported exported = warehouse.export(date);
+                    return new StepCounts(exported.purchasesChanged(), exported.rowsExported());
                 }))
                 .build();
     }

@@ -1,0 +1,174 @@
+package ru.svoykrug.hub.warehouse;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The ops analytics, read from the warehouse. ClickHouse 18.16 takes no query parameters, so the few
+ * values a query carries are written into it after a check: dates as ISO dates, scopes and partners as
+ * slugs. The SQL is what both 18.16 and 25.8 accept: no window functions, joins by USING, sub-selects.
+ */
+@Component
+public class AnalyticsQueries {
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final Warehouse warehouse;
+
+    AnalyticsQueries(Warehouse warehouse) {
+        this.warehouse = warehouse;
+    }
+
+    public boolean configured() {
+        return warehouse.configured();
+    }
+
+    /** The nights exported, newest first (at most {@code limit}). */
+    public List<LocalDate> nights(int limit) {
+        return warehouse.query("SELECT DISTINCT business_date FROM nightly_runs ORDER BY business_date DESC LIMIT " + limit)
+                .stream().map(row -> LocalDate.parse(row.path("business_date").asString())).toList();
+    }
+
+    /** Customers per RFM segment of each night in [from, to], in a scope ('circle' or a connection). */
+    public List<SegmentSize> segmentSizes(String scope, LocalDate from, LocalDate to) {
+        return warehouse.query("""
+                SELECT business_date, segment, count() AS customers FROM rfm_segments
+                 WHERE scope = '%s' AND business_date BETWEEN toDate('%s') AND toDate('%s')
+                 GROUP BY business_date, segment ORDER BY business_date, segment""".formatted(slug(scope), from, to))
+                .stream().map(r -> new SegmentSize(LocalDate.parse(r.path("business_date").asString()), r.path("segment").asString(),
+                        r.path("customers").asLong())).toList();
+    }
+
+    /**
+     * Customers by their segment the night before and on the night (the nights exported before it, in the
+     * scope); a customer absent on one side (new, or no longer scored) has no segment there.
+     */
+    public Optional<Movements> movements(String scope, LocalDate night) {
+        List<JsonNode> before = warehouse.query("SELECT DISTINCT business_date FROM nightly_runs WHERE business_date < toDate('%s') "
+                .formatted(night) + "ORDER BY business_date DESC LIMIT 1");
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        LocalDate previous = LocalDate.parse(before.get(0).path("business_date").asString());
+        String segments = "SELECT customer_id, segment AS %s FROM rfm_segments WHERE scope = '" + slug(scope)
+                + "' AND business_date = toDate('%s')";
+        List<Movement> moves = new ArrayList<>();
+        for (JsonNode r : warehouse.query("SELECT from_segment, to_segment, count() AS customers FROM ("
+                + segments.formatted("to_segment", night) + ") ALL FULL OUTER JOIN ("
+                + segments.formatted("from_segment", previous) + ") USING customer_id"
+                + " GROUP BY from_segment, to_segment ORDER BY from_segment, to_segment")) {
+            moves.add(new Movement(blankAsNull(r.path("from_segment").asString()), blankAsNull(r.path("to_segment").asString()),
+                    r.path("customers").asLong()));
+        }
+        return Optional.of(new Movements(scope, previous, night, moves));
+    }
+
+    /** Customers per tenth of churn risk ([0, 0.1) is decile 0, [0.9, 1] decile 9) of each night in [from, to]. */
+    public List<RiskDecile> churnRisk(LocalDate from, LocalDate to) {
+        return warehouse.query("""
+                SELECT business_date, toUInt8(least(floor(churn_risk * 10), 9)) AS decile, count() AS customers
+                  FROM churn_predictions
+                 WHERE scope = 'circle' AND business_date BETWEEN toDate('%s') AND toDate('%s')
+                 GROUP BY business_date, decile ORDER BY business_date, decile""".formatted(from, to))
+                .stream().map(r -> new RiskDecile(LocalDate.parse(r.path("business_date").asString()), r.path("decile").asInt(),
+                        r.path("customers").asLong())).toList();
+    }
+
+    /** Sales and points per partner and day (the event's day) in [from, to]; one partner's or all. */
+    public List<PartnerDay> partnerDays(LocalDate from, LocalDate to, String partner) {
+        String onlyPartner = partner == null ? "" : " AND partner = '" + slug(partner) + "'";
+        return warehouse.query("""
+                SELECT event_day, partner,
+                       countIf(event_type = 'sale') AS sales,
+                       sumIf(amount_kopecks, event_type = 'sale') AS sales_kopecks,
+                       sumIf(amount_kopecks, event_type = 'refund') AS refunds_kopecks,
+                       sumIf(amount_kopecks, event_type = 'void') AS voids_kopecks,
+                       sum(amount_kopecks) AS net_kopecks,
+                       sumIf(points_pending + points_active, event_type = 'points_earned') AS points_earned,
+                       sumIf(points_active, event_type = 'points_activated') AS points_activated,
+                       -sumIf(points_pending + points_active, event_type = 'points_expired') AS points_expired,
+                       -sumIf(points_pending + points_active, event_type = 'points_reversed') AS points_reversed,
+                       -sumIf(points_pending + points_active, event_type = 'points_redeemed') AS points_redeemed
+                  FROM analytics_events
+                 WHERE event_day BETWEEN toDate('%s') AND toDate('%s')%s
+                 GROUP BY event_day, partner ORDER BY event_day, partner""".formatted(from, to, onlyPartner))
+                .stream().map(r -> new PartnerDay(LocalDate.parse(r.path("event_day").asString()), r.path("partner").asString(),
+                        r.path("sales").asLong(), r.path("sales_kopecks").asLong(), r.path("refunds_kopecks").asLong(),
+                        r.path("voids_kopecks").asLong(), r.path("net_kopecks").asLong(), r.path("points_earned").asLong(),
+                        r.path("points_activated").asLong(), r.path("points_expired").asLong(), r.path("points_reversed").asLong(),
+                        r.path("points_redeemed").asLong())).toList();
+    }
+
+    /**
+     * Cohorts by the month of their first purchase: of each cohort, how many bought in each month since
+     * (a month counts a customer once, however many purchases). One pass: each customer's months as an
+     * array, whose least is the cohort.
+     */
+    public List<Cohort> cohorts() {
+        Map<YearMonth, List<CohortMonth>> months = new LinkedHashMap<>();
+        for (JsonNode r : warehouse.query("""
+                SELECT cohort, month, count() AS customers
+                  FROM (SELECT arrayReduce('min', months) AS cohort, arrayJoin(months) AS month
+                          FROM (SELECT customer_id, groupUniqArray(toStartOfMonth(event_day)) AS months
+                                  FROM analytics_events WHERE event_type = 'sale' GROUP BY customer_id))
+                 GROUP BY cohort, month ORDER BY cohort, month""")) {
+            YearMonth cohort = YearMonth.from(LocalDate.parse(r.path("cohort").asString()));
+            months.computeIfAbsent(cohort, c -> new ArrayList<>()).add(
+                    new CohortMonth(YearMonth.from(LocalDate.parse(r.path("month").asString())), r.path("customers").asLong()));
+        }
+        List<Cohort> cohorts = new ArrayList<>();
+        months.forEach((cohort, active) -> {
+            long size = active.get(0).month().equals(cohort) ? active.get(0).customers() : 0;
+            cohorts.add(new Cohort(cohort, size, active.stream().map(m -> new CohortMonth(m.month(), m.customers(),
+                    size == 0 ? 0 : (double) m.customers() / size)).toList()));
+        });
+        return cohorts;
+    }
+
+    private static String slug(String value) {
+        if (value == null || !SLUG.matcher(value).matches()) {
+            throw new IllegalArgumentException("scope and partner are 'circle', a connection id or a partner id "
+                    + "(lower-case letters, digits and dashes)");
+        }
+        return value;
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    public record SegmentSize(LocalDate businessDate, String segment, long customers) {
+    }
+
+    public record Movement(String fromSegment, String toSegment, long customers) {
+    }
+
+    public record Movements(String scope, LocalDate previousNight, LocalDate night, List<Movement> movements) {
+    }
+
+    public record RiskDecile(LocalDate businessDate, int decile, long customers) {
+    }
+
+    public record PartnerDay(LocalDate day, String partner, long sales, long salesKopecks, long refundsKopecks, long voidsKopecks,
+                             long netKopecks, long pointsEarned, long pointsActivated, long pointsExpired, long pointsReversed,
+                             long pointsRedeemed) {
+    }
+
+    public record CohortMonth(YearMonth month, long customers, double retention) {
+        CohortMonth(YearMonth month, long customers) {
+            this(month, customers, 0);
+        }
+    }
+
+    public record Cohort(YearMonth cohort, long customers, List<CohortMonth> months) {
+    }
+}

@@ -1,0 +1,78 @@
+package ru.svoykrug.hub.warehouse;
+
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * What a night changed in the purchases, as events, in PostgreSQL (V18), inside the export's transaction:
+ * the purchases that differ from what was exported (new, refunded, voided, moved) become sale, refund and
+ * void events of the night. A night exported again finds nothing new and sends what it found the first
+ * time; a crash rolls this back with the rest of the step, and its restart finds the same again. (The
+ * points ledger needs no such record: its entries name the night that posted them.)
+ */
+@Component
+class NightEvents {
+
+    private static final String CHANGED_PURCHASES = """
+            CREATE TEMP TABLE export_change ON COMMIT DROP AS
+            SELECT p.connection_id, p.source_id, p.customer_id, p.occurred_at, p.purchase_day, p.amount_kopecks,
+                   p.refunded_kopecks, p.completed, e.connection_id IS NOT NULL AS known,
+                   e.connection_id IS NOT NULL
+                       AND (e.customer_id, e.amount_kopecks, e.completed) IS DISTINCT FROM (p.customer_id, p.amount_kopecks, p.completed)
+                       AS restated,
+                   e.customer_id AS was_customer_id, e.amount_kopecks AS was_amount, e.refunded_kopecks AS was_refunded,
+                   e.completed AS was_completed
+              FROM core.purchase p
+              LEFT JOIN warehouse.purchase_exported e ON e.connection_id = p.connection_id AND e.source_id = p.source_id
+             WHERE p.purchase_day <= CAST(:business_date AS date)
+               AND (e.connection_id IS NULL
+                    OR (e.customer_id, e.amount_kopecks, e.refunded_kopecks, e.completed)
+                       IS DISTINCT FROM (p.customer_id, p.amount_kopecks, p.refunded_kopecks, p.completed))
+               AND NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = p.customer_id)""";
+
+    // A sale's refund known at its first export is dated on the sale's day (history arrives whole); a
+    // refund or void seen later, on the night that saw it.
+    private static final String EVENTS = """
+            INSERT INTO warehouse.purchase_event (business_date, event_type, connection_id, source_id, customer_id, event_day,
+                                                  occurred_at, amount_kopecks)
+            SELECT CAST(:business_date AS date), 'void', connection_id, source_id, was_customer_id, CAST(:business_date AS date), occurred_at,
+                   -(was_amount - was_refunded)
+              FROM export_change WHERE restated AND was_completed
+            UNION ALL
+            SELECT CAST(:business_date AS date), 'sale', connection_id, source_id, customer_id, purchase_day, occurred_at, amount_kopecks
+              FROM export_change WHERE completed AND (NOT known OR restated)
+            UNION ALL
+            SELECT CAST(:business_date AS date), 'refund', connection_id, source_id, customer_id,
+                   CASE WHEN known THEN CAST(:business_date AS date) ELSE purchase_day END, occurred_at, -refunded_kopecks
+              FROM export_change WHERE completed AND (NOT known OR restated) AND refunded_kopecks <> 0
+            UNION ALL
+            SELECT CAST(:business_date AS date), 'refund', connection_id, source_id, customer_id, CAST(:business_date AS date), occurred_at,
+                   -(refunded_kopecks - was_refunded)
+              FROM export_change WHERE known AND NOT restated AND completed AND refunded_kopecks <> was_refunded""";
+
+    private static final String EXPORTED = """
+            INSERT INTO warehouse.purchase_exported (connection_id, source_id, customer_id, amount_kopecks, refunded_kopecks, completed)
+            SELECT connection_id, source_id, customer_id, amount_kopecks, refunded_kopecks, completed FROM export_change
+            ON CONFLICT (connection_id, source_id) DO UPDATE
+               SET customer_id = EXCLUDED.customer_id, amount_kopecks = EXCLUDED.amount_kopecks,
+                   refunded_kopecks = EXCLUDED.refunded_kopecks, completed = EXCLUDED.completed""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    NightEvents(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records the night's new events; returns how many purchases changed since the last export. */
+    long record(LocalDate businessDate) {
+        Map<String, Object> date = Map.of("business_date", businessDate);
+        jdbc.update(CHANGED_PURCHASES, date);
+        long changed = jdbc.getJdbcOperations().queryForObject("SELECT count(*) FROM export_change", Long.class);
+        jdbc.update(EVENTS, date);
+        jdbc.update(EXPORTED, date);
+        return changed;
+    }
+}

@@ -1,0 +1,170 @@
+package ru.svoykrug.hub.warehouse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.nightly.NightlyFaults;
+import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.nightly.StagingFixture;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The night's export against a real ClickHouse server: each table's partition of a night holds exactly
+ * PostgreSQL's rows of that night (counts and sums), after the night, after the same night again, after a
+ * crash halfway through the export and after a crash once ClickHouse had it all; and a next night sends
+ * only what changed.
+ */
+class WarehouseExportTest extends HubIntegrationTest {
+
+    private static final LocalDate FIRST = LocalDate.of(2025, 6, 30);
+    private static final LocalDate CRASHED = LocalDate.of(2025, 9, 30);
+
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    NightlyRuns runs;
+    @Autowired
+    Warehouse warehouse;
+    @Autowired
+    NightlyFaults faults;
+
+    @Test
+    void aNightExportedOnceAgainAndThenTheNextOneSendsWhatChangedOnce() {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "wh-shop");
+        List<String> sales = history(shop, "wh", FIRST);
+        shop.refund(sales.get(0), FIRST.minusDays(3), 40);
+
+        night(FIRST);
+        assertClickHouseEqualsPostgres(FIRST);
+        long firstEvents = eventCount(FIRST);
+        assertThat(firstEvents).isPositive();
+
+        night(FIRST);
+        assertClickHouseEqualsPostgres(FIRST);
+        assertThat(eventCount(FIRST)).as("the same night again leaves one copy").isEqualTo(firstEvents);
+
+        LocalDate next = FIRST.plusDays(1);
+        shop.sale("wh-0", next, 700);
+        shop.refund(sales.get(1), next, 25);
+        shop.setStatus(sales.get(2), "VOID");
+        night(next);
+        assertClickHouseEqualsPostgres(next);
+        assertThat(count("SELECT event_type AS name, count() AS n FROM analytics_events WHERE business_date = toDate('" + next
+                + "') AND connection_id = 'wh-shop' AND event_type IN ('sale', 'refund', 'void') GROUP BY name ORDER BY name"))
+                .as("only what changed: one new sale, one refund, one void")
+                .isEqualTo("sale=1,refund=1,void=1");
+        assertThat(eventCount(FIRST)).as("the first night's partition untouched").isEqualTo(firstEvents);
+
+        long exportedNet = warehouse.query("SELECT sum(amount_kopecks) AS s FROM analytics_events WHERE connection_id = 'wh-shop'")
+                .get(0).path("s").asLong();
+        assertThat(exportedNet).as("all nights' events add up to the purchases' value today").isEqualTo(jdbc.queryForObject("""
+                SELECT sum(amount_kopecks - refunded_kopecks) FROM core.purchase
+                 WHERE connection_id = 'wh-shop' AND completed AND purchase_day <= ?""", Long.class, next));
+    }
+
+    @Test
+    void anExportCutOffHalfwayOrAfterClickHouseHadItAllLeavesOneCopyOnceRestarted() {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "wh-crash");
+        history(shop, "cr", CRASHED);
+
+        // halfway: the events, RFM and churn partitions are replaced, then the last table is not there
+        warehouse.execute("RENAME TABLE nightly_runs TO nightly_runs_away");
+        JobExecution failed;
+        try {
+            failed = runs.runAndWait(CRASHED, Duration.ofMinutes(5));
+        } finally {
+            warehouse.execute("RENAME TABLE nightly_runs_away TO nightly_runs");
+        }
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failed.getStepExecutions()).filteredOn(s -> s.getStatus() == BatchStatus.FAILED)
+                .extracting(StepExecution::getStepName).containsExactly("warehouse");
+        assertThat(eventCount(CRASHED)).as("ClickHouse got the events before the crash").isPositive();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM warehouse.purchase_event WHERE business_date = ?", Long.class, CRASHED))
+                .as("PostgreSQL's record of them rolled back").isZero();
+
+        night(CRASHED);
+        assertClickHouseEqualsPostgres(CRASHED);
+
+        // after ClickHouse had everything, the step's PostgreSQL transaction dies: its restart sends it all again
+        long events = eventCount(CRASHED);
+        faults.crashIn("warehouse");
+        assertThat(runs.runAndWait(CRASHED, Duration.ofMinutes(5)).getStatus()).isEqualTo(BatchStatus.FAILED);
+        night(CRASHED);
+        assertClickHouseEqualsPostgres(CRASHED);
+        assertThat(eventCount(CRASHED)).isEqualTo(events);
+    }
+
+    /** Twelve customers of the partner with one to four purchases in the months before the night. */
+    private static List<String> history(StagingFixture shop, String prefix, LocalDate night) {
+        List<String> sales = new java.util.ArrayList<>();
+        for (int c = 0; c < 12; c++) {
+            for (int k = 0; k <= c % 4; k++) {
+                sales.add(shop.sale(prefix + "-" + c, night.minusDays(2 + 17L * k + c), 100 + 10L * c + k));
+            }
+        }
+        return sales;
+    }
+
+    private void night(LocalDate date) {
+        JobExecution night = runs.runAndWait(date, Duration.ofMinutes(5));
+        assertThat(night.getStatus()).as("night of %s: %s", date, night.getExitStatus()).isEqualTo(BatchStatus.COMPLETED);
+    }
+
+    /** Each table's partition of the night against what PostgreSQL holds of it, right after the night. */
+    private void assertClickHouseEqualsPostgres(LocalDate date) {
+        String night = "business_date = toDate('" + date + "')";
+        assertThat(one("SELECT count() AS n, sum(amount_kopecks) AS a, sum(points_pending) AS p, sum(points_active) AS q "
+                + "FROM analytics_events WHERE " + night)).as("events of %s", date).isEqualTo(jdbc.queryForObject("""
+                SELECT (SELECT count(*) FROM warehouse.purchase_event WHERE business_date = ?)
+                       + (SELECT count(*) FROM core.points_ledger WHERE business_date = ?)
+                       || ',' || (SELECT coalesce(sum(amount_kopecks), 0) FROM warehouse.purchase_event WHERE business_date = ?)
+                       || ',' || (SELECT coalesce(sum(pending_delta), 0) || ',' || coalesce(sum(active_delta), 0)
+                                    FROM core.points_ledger WHERE business_date = ?)""", String.class, date, date, date, date));
+        assertThat(one("SELECT count() AS total_rows, sum(monetary_kopecks) AS total_monetary, sum(r + f + m) AS total_scores FROM rfm_segments WHERE " + night))
+                .as("RFM of %s", date).isEqualTo(jdbc.queryForObject("""
+                        SELECT count(*) || ',' || coalesce(sum(monetary_kopecks), 0) || ',' || coalesce(sum(r + f + m), 0)
+                          FROM core.rfm WHERE business_date = ?""", String.class, date));
+        assertThat(one("SELECT count() AS n, sum(ifNull(expected_value_12m_kopecks, 0)) AS v FROM churn_predictions WHERE " + night))
+                .as("churn scores of %s", date).isEqualTo(jdbc.queryForObject("""
+                        SELECT count(*) || ',' || coalesce(sum(expected_value_12m_kopecks), 0) FROM core.churn_score
+                         WHERE business_date = ?""", String.class, date));
+        assertThat(count("SELECT kind AS name, count() AS n FROM nightly_runs WHERE " + night + " GROUP BY name ORDER BY name"))
+                .as("the night's steps before the export, and its models").isEqualTo("step=7,model=" + jdbc.queryForObject(
+                        "SELECT count(*) FROM core.churn_model WHERE business_date = ?", Long.class, date));
+    }
+
+    private long eventCount(LocalDate date) {
+        return warehouse.query("SELECT count() AS n FROM analytics_events WHERE business_date = toDate('" + date + "')")
+                .get(0).path("n").asLong();
+    }
+
+    /** The row's values joined by commas. */
+    private String one(String select) {
+        JsonNode row = warehouse.query(select).get(0);
+        StringBuilder values = new StringBuilder();
+        row.properties().forEach(field -> values.append(values.isEmpty() ? "" : ",").append(field.getValue().asString()));
+        return values.toString();
+    }
+
+    /** Rows of (name, n) as name=n joined by commas. */
+    private String count(String select) {
+        StringBuilder values = new StringBuilder();
+        for (JsonNode row : warehouse.query(select)) {
+            values.append(values.isEmpty() ? "" : ",").append(row.path("name").asString()).append('=').append(row.path("n").asLong());
+        }
+        return values.toString();
+    }
+}
