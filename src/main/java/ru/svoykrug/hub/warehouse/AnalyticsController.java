@@ -31,6 +31,8 @@ class AnalyticsController {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsController.class);
     private static final int DEFAULT_DAYS = 90;
+    private static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(2105, 12, 31);
 
     private final AnalyticsQueries queries;
     private final Clock clock;
@@ -59,6 +61,7 @@ class AnalyticsController {
     @Operation(summary = "Customers by segment on the night before (the previous night exported) and on the night")
     AnalyticsQueries.Movements movements(@RequestParam(defaultValue = "circle") String scope,
                                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate night) {
+        inWarehouseDates("night", night);
         LocalDate on = night != null ? night : lastNight();
         return queries.movements(scope, on)
                 .orElseThrow(() -> new NoSuchElementException("No night exported before " + on + " to compare it with"));
@@ -89,12 +92,21 @@ class AnalyticsController {
     }
 
     private Range range(LocalDate from, LocalDate to) {
+        inWarehouseDates("from", from);
+        inWarehouseDates("to", to);
         LocalDate end = to != null ? to : (from != null ? from.plusDays(DEFAULT_DAYS) : lastNight());
         LocalDate start = from != null ? from : end.minusDays(DEFAULT_DAYS);
         if (start.isAfter(end)) {
             throw new IllegalArgumentException("from must not be after to");
         }
         return new Range(start, end);
+    }
+
+    /** ClickHouse's Date holds 1970-01-01 to 2105-12-31: a day outside it is asked of nothing the hub exported. */
+    private static void inWarehouseDates(String name, LocalDate day) {
+        if (day != null && (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY))) {
+            throw new IllegalArgumentException(name + " must lie between " + FIRST_DAY + " and " + LAST_DAY);
+        }
     }
 
     private LocalDate lastNight() {

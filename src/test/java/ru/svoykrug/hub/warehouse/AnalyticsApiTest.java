@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -126,6 +127,16 @@ class AnalyticsApiTest extends HubIntegrationTest {
         HttpResponse<String> answer = send("/api/v1/ops/analytics/segments?scope=x'%20OR%201=1");
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
+    }
+
+    @Test
+    void aDayTheWarehouseCannotHoldIsABadRequest() throws Exception {
+        for (String path : List.of("/api/v1/ops/analytics/partner-days?from=%2B999999999-12-31",
+                "/api/v1/ops/analytics/churn-risk?to=1969-12-31", "/api/v1/ops/analytics/segment-movements?night=2106-01-01")) {
+            HttpResponse<String> answer = send(path);
+            assertThat(answer.statusCode()).as(path).isEqualTo(400);
+            assertThat(answer.body()).as(path).contains("1970-01-01").contains("2105-12-31");
+        }
     }
 
     private void night(LocalDate date) {
