@@ -72,7 +72,7 @@ public class ConnectionRepository {
         jdbc.update("""
                 UPDATE ops.partner_connection
                    SET status = 'DELETED', status_message = 'Deleted through the partner API', deleted_at = now(),
-                       credentials = ?, updated_at = now()
+                       credentials = ?, webhook_secret_sha256 = NULL, updated_at = now()
                  WHERE id = ?""", vault.encrypt(id, "{}"), id);
     }
 

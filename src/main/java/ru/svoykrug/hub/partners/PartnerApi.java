@@ -23,6 +23,7 @@ import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRuns;
 import ru.svoykrug.hub.sync.SyncSchedules;
+import ru.svoykrug.hub.webhooks.WebhookSecrets;
 
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,11 @@ class PartnerApi {
     private final PartnerDeadLetters deadLetters;
     private final SyncRuns runs;
     private final SyncSchedules schedules;
+    private final WebhookSecrets webhookSecrets;
 
-    PartnerApi(PartnerConnections connections, PartnerDeadLetters deadLetters, SyncRuns runs, SyncSchedules schedules) {
+    PartnerApi(PartnerConnections connections, PartnerDeadLetters deadLetters, SyncRuns runs, SyncSchedules schedules,
+               WebhookSecrets webhookSecrets) {
+        this.webhookSecrets = webhookSecrets;
         this.connections = connections;
         this.deadLetters = deadLetters;
         this.runs = runs;
@@ -95,6 +99,23 @@ class PartnerApi {
         schedules.triggerNow(id);
         return Map.of("connectionId", id, "status", "ACCEPTED",
                 "runs", "/api/v1/partners/" + partnerId + "/connections/" + id + "/sync-runs");
+    }
+
+    /**
+     * A new webhook address for the connection (the previous one stops working): the secret is in it and
+     * is shown this once. The partner pastes the hub's public address plus this path into its system's
+     * webhook settings (YCLIENTS: Settings, Webhooks; amoCRM: Settings, Integrations, Web hooks).
+     */
+    @PostMapping("/{id}/webhook")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, String> webhook(@PathVariable @Pattern(regexp = PARTNER_ID) String partnerId,
+                                @PathVariable @Pattern(regexp = CONNECTION_ID) String id) {
+        PartnerConnection c = connections.live(partnerId, id);
+        if ("file".equals(c.system())) {
+            throw new IllegalArgumentException("A file connection takes no webhooks: its files are its trigger");
+        }
+        return Map.of("connectionId", id, "path", "/webhooks/v1/" + id + "/" + webhookSecrets.rotate(id),
+                "note", "Shown once; the hub keeps only a digest of it. POST to the hub's address plus this path.");
     }
 
     @GetMapping("/{id}/sync-runs")
