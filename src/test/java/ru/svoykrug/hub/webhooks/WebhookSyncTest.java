@@ -112,7 +112,7 @@ class WebhookSyncTest extends HubIntegrationTest {
 
     @Test
     void aBadSecretOrAnUnknownConnectionIsACounted401Problem() throws Exception {
-        amocrm = AmocrmSimulator.start(AmocrmDataSet.of(32, 40));
+        amocrm = AmocrmSimulator.start(new AmocrmDataSet(32, 40));
         String url = create("hook-a", Map.of("id", "hook-amocrm", "system", "amocrm", "schedule", TestConnections.NEVER,
                 "settings", Map.of("baseUrl", amocrm.baseUrl()),
                 "credentials", Map.of("longLivedToken", AmocrmSimulator.LONG_LIVED_TOKEN)));
