@@ -7,6 +7,7 @@ import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
+import ru.svoykrug.hub.filedrops.FileDrops;
 
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +23,12 @@ class PartnerConnections {
 
     private final ConnectionRepository repository;
     private final ConnectionService service;
+    private final FileDrops fileDrops;
 
-    PartnerConnections(ConnectionRepository repository, ConnectionService service) {
+    PartnerConnections(ConnectionRepository repository, ConnectionService service, FileDrops fileDrops) {
         this.repository = repository;
         this.service = service;
+        this.fileDrops = fileDrops;
     }
 
     List<PartnerConnection> list(String partnerId) {
@@ -50,7 +53,9 @@ class PartnerConnections {
 
     PartnerConnection create(String partnerId, PartnerApi.NewConnection request) {
         ConnectionDefinition d = definition(partnerId, request);
-        return service.create(d);
+        PartnerConnection created = service.create(d);
+        fileDropsOf(created);
+        return created;
     }
 
     /** The definition a request states, checked; its id is the one asked for or {@code <partner>-<system>[-n]}. */
@@ -101,12 +106,22 @@ class PartnerConnections {
         if (change.paused() != null) {
             service.pause(id, change.paused());
         }
-        return repository.find(id).orElseThrow();
+        PartnerConnection changed = repository.find(id).orElseThrow();
+        fileDropsOf(changed);
+        return changed;
     }
 
     void delete(String partnerId, String id) {
-        live(partnerId, id);
+        PartnerConnection c = live(partnerId, id);
         service.delete(id);
+        fileDropsOf(c);
+    }
+
+    /** A file connection made, changed or deleted: its drop folder's adapter follows. */
+    private void fileDropsOf(PartnerConnection c) {
+        if (ConnectionService.FILE.equals(c.system())) {
+            fileDrops.refresh();
+        }
     }
 
     private String freeId(String base) {
