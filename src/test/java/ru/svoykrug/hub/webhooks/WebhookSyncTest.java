@@ -11,6 +11,7 @@ import ru.svoykrug.hub.TestTokens;
 import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmDataSet;
 import ru.svoykrug.hub.simulate.amocrm.AmocrmSimulator;
+import ru.svoykrug.hub.simulate.amocrm.AmocrmWebhooks;
 import ru.svoykrug.hub.simulate.kit.WebhookSender;
 import ru.svoykrug.hub.simulate.yclients.YclientsDataSet;
 import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
@@ -118,9 +119,9 @@ class WebhookSyncTest extends HubIntegrationTest {
                 "credentials", Map.of("longLivedToken", AmocrmSimulator.LONG_LIVED_TOKEN)));
         double before = meters.counter("hub.webhooks.rejected").count();
         String forged = url.substring(0, url.lastIndexOf('/') + 1) + "not-the-secret";
-        assertThat(amocrm.notifyLeadUpdated(forged, 1)).isEqualTo(401);
-        assertThat(amocrm.notifyLeadUpdated(url.replace("hook-amocrm", "hook-yclients"), 1)).isEqualTo(401);
-        assertThat(amocrm.notifyLeadUpdated("http://localhost:" + port + "/webhooks/v1/nobody/x", 1)).isEqualTo(401);
+        assertThat(AmocrmWebhooks.notifyLeadUpdated(forged, 1)).isEqualTo(401);
+        assertThat(AmocrmWebhooks.notifyLeadUpdated(url.replace("hook-amocrm", "hook-yclients"), 1)).isEqualTo(401);
+        assertThat(AmocrmWebhooks.notifyLeadUpdated("http://localhost:" + port + "/webhooks/v1/nobody/x", 1)).isEqualTo(401);
         HttpResponse<String> problem = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(forged))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -132,7 +133,7 @@ class WebhookSyncTest extends HubIntegrationTest {
         assertThat(runs("hook-amocrm")).as("a forged notification starts nothing").isEmpty();
 
         // the vendor's own form-encoded notification with the good address
-        assertThat(amocrm.notifyLeadUpdated(url, 1)).isEqualTo(202);
+        assertThat(AmocrmWebhooks.notifyLeadUpdated(url, 1)).isEqualTo(202);
         assertThat(WebhookSender.post(url, "text/plain", "anything at all")).as("the body is never parsed").isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> !runs("hook-amocrm").isEmpty() && !debounce.busy("hook-amocrm"));
         assertThat(runs("hook-amocrm")).hasSize(1);

@@ -295,13 +295,4 @@ public final class AmocrmSimulator extends LoopbackSimulator {
         seen.add(Seen.ITEMS, page.path("_embedded").path(kind.equals("contacts") ? "contacts" : "leads").size());
         return json(200, page, "application/hal+json");
     }
-
-    /**
-     * amoCRM's webhook for an updated lead, as the vendor sends it: form-encoded {@code leads[update][0][...]}
-     * fields and the account's subdomain. Returns the hub's status.
-     */
-    public int notifyLeadUpdated(String webhookUrl, long leadId) {
-        return ru.svoykrug.hub.simulate.kit.WebhookSender.post(webhookUrl, "application/x-www-form-urlencoded",
-                "leads%5Bupdate%5D%5B0%5D%5Bid%5D=" + leadId + "&account%5Bsubdomain%5D=sim&account%5Bid%5D=1");
-    }
 }
