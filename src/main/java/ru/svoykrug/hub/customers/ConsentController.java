@@ -42,11 +42,16 @@ class ConsentController {
     /** {@code {"given": true|false}}; the same word again changes nothing. */
     @PutMapping
     CustomerViews.ConsentView put(@AuthenticationPrincipal Jwt jwt, @RequestBody ConsentBody body) {
+        boolean given = given(body);
+        long id = known(jwt);
+        return CustomerViews.ConsentView.of(consents.set(id, given, Actor.of(jwt), "PUT " + PATH));
+    }
+
+    static boolean given(ConsentBody body) {
         if (body == null || body.given() == null) {
             throw new IllegalArgumentException("a body {\"given\": true|false} is required");
         }
-        long id = known(jwt);
-        return CustomerViews.ConsentView.of(consents.set(id, body.given(), Actor.of(jwt), "PUT " + PATH));
+        return body.given();
     }
 
     /** The token's customer, who must be a customer of the circle (not merged into another). */

@@ -85,6 +85,23 @@ class ConsentNightTest extends NightScenario {
                 .map(i -> i.path("action").asString() + " " + i.path("channel").asString()).toList();
         assertThat(seen).contains("CONSENT PUT /api/v1/customers/me/consent", "READ GET /api/v1/customers/me",
                 "READ GET /api/v1/customers/me/consent", "CHANGE sync:consent-shop");
+
+        // on the customer's behalf: their partner's desk, ops; another partner learns nothing
+        String own = "/api/v1/partners/partner-consent-shop/customers/" + other + "/consent";
+        HttpResponse<String> byPartner = send("PUT", own, TestTokens.partner("partner-consent-shop"), "{\"given\": false}");
+        assertThat(byPartner.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(byPartner.body()).path("by").asString()).isEqualTo("PARTNER");
+        HttpResponse<String> elsewhere = send("PUT", "/api/v1/partners/partner-elsewhere/customers/" + other + "/consent",
+                TestTokens.partner("partner-elsewhere"), "{\"given\": true}");
+        assertThat(elsewhere.statusCode()).as("not its customer: as if unknown").isEqualTo(404);
+        assertThat(send("PUT", own, TestTokens.partner("partner-elsewhere"), "{\"given\": true}").statusCode()).isEqualTo(403);
+        String opsPath = "/api/v1/ops/customers/" + other + "/consent";
+        assertThat(JSON.readTree(send("GET", opsPath, TestTokens.ops(), null).body()).path("given").asBoolean()).isFalse();
+        HttpResponse<String> byOps = send("PUT", opsPath, TestTokens.ops(), "{\"given\": true}");
+        assertThat(JSON.readTree(byOps.body()).path("by").asString()).isEqualTo("OPS");
+        assertThat(send("GET", "/api/v1/ops/customers/987654321/consent", TestTokens.ops(), null).statusCode()).isEqualTo(404);
+        assertThat(jdbc.queryForList("SELECT actor_role FROM audit.entry WHERE customer_id = ? AND action = 'CONSENT' ORDER BY id",
+                String.class, other)).containsExactly("PARTNER", "OPS");
     }
 
     @Test
