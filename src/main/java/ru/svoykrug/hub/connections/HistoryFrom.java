@@ -26,6 +26,20 @@ public final class HistoryFrom {
         return parse(c.setting(SETTING, fallback), c);
     }
 
+    /** A date (its start in {@code zone}) or an instant with an offset; anything else is an IllegalArgumentException. */
+    public static Instant parse(String value, java.time.ZoneId zone) {
+        String text = value == null ? "" : value.trim();
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text, DATE).atStartOfDay(zone).toInstant();
+            }
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expected an ISO date (2015-01-01) or an ISO instant with an offset "
+                    + "(2015-01-01T00:00:00+03:00)");
+        }
+    }
+
     static Instant parse(String value, PartnerConnection c) {
         String text = value.trim();
         try {

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import ru.svoykrug.hub.connections.ConnectionStatus;
+import ru.svoykrug.hub.connections.HistoryFrom;
 import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncRun;
@@ -99,6 +100,50 @@ class PartnerApi {
         schedules.triggerNow(id);
         return Map.of("connectionId", id, "status", "ACCEPTED",
                 "runs", "/api/v1/partners/" + partnerId + "/connections/" + id + "/sync-runs");
+    }
+
+    /**
+     * Reads the connection's history again from {@code from} (an ISO date in the connection's zone, or an
+     * instant with an offset), on cursors of its own: the live sync's cursors do not move back. The vendors'
+     * change feeds have no end bound, so the run reads on from {@code from} to now; {@code to}, when given,
+     * is checked and recorded. A record already staged in a newer version is never set back.
+     */
+    @PostMapping("/{id}/backfill")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, String> backfill(@PathVariable @Pattern(regexp = PARTNER_ID) String partnerId,
+                                 @PathVariable @Pattern(regexp = CONNECTION_ID) String id,
+                                 @RequestBody @NotNull Backfill window) {
+        PartnerConnection c = connections.live(partnerId, id);
+        if (c.status() != ConnectionStatus.ACTIVE || "file".equals(c.system())) {
+            throw new ConnectionNotActiveException(c);
+        }
+        java.time.Instant from = backfillBound("from", window.from(), c);
+        java.time.Instant now = java.time.Instant.now();
+        if (from.isAfter(now) || from.isBefore(EARLIEST_BACKFILL)) {
+            throw new IllegalArgumentException("from: expected a moment between 2000-01-01 and now");
+        }
+        if (window.to() != null && !backfillBound("to", window.to(), c).isAfter(from)) {
+            throw new IllegalArgumentException("to: expected a moment after from");
+        }
+        schedules.triggerBackfill(id, from);
+        return Map.of("connectionId", id, "status", "ACCEPTED", "from", from.toString(),
+                "runs", "/api/v1/partners/" + partnerId + "/connections/" + id + "/sync-runs");
+    }
+
+    private static final java.time.Instant EARLIEST_BACKFILL = java.time.Instant.parse("2000-01-01T00:00:00Z");
+
+    private static java.time.Instant backfillBound(String field, String value, PartnerConnection c) {
+        if (value == null || value.length() > 40) {
+            throw new IllegalArgumentException(field + ": expected an ISO date (2015-01-01) or an ISO instant with an offset");
+        }
+        try {
+            return HistoryFrom.parse(value, c.zone());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage());
+        }
+    }
+
+    record Backfill(String from, String to) {
     }
 
     /**

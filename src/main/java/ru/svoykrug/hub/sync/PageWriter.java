@@ -57,7 +57,7 @@ public class PageWriter {
             page.inTransaction.forEach(work -> work.accept(jdbc));
             deadLetters.settle(c.id(), sync.stream(), page.mapped);
             rejected[0] = deadLetters.keep(c.id(), sync.runId(), sync.stream(), page.rejected);
-            StreamCursor moved = cursors.move(c.id(), sync.stream(), sync.position(), nextPosition);
+            StreamCursor moved = cursors.move(c.id(), sync.cursorKey(), sync.position(), nextPosition);
             jdbc.update("""
                     UPDATE ops.sync_run SET pages = pages + 1, records_read = records_read + ?,
                            records_written = records_written + ?, records_rejected = records_rejected + ?

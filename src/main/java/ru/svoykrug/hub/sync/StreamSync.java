@@ -23,6 +23,7 @@ public final class StreamSync {
     private final StreamDescriptor descriptor;
     private final String apiRoot;
     private StreamCursor position;
+    private String cursorKey;
     private boolean hasMore = true;
     private StreamReader reader;
     private long recordsRead;
@@ -35,9 +36,19 @@ public final class StreamSync {
         this.credentials = credentials;
         this.stream = stream;
         this.position = position;
+        this.cursorKey = stream;
         this.runStartedAt = runStartedAt;
         this.descriptor = descriptor;
         this.apiRoot = apiRoot;
+    }
+
+    /** The row of {@code ops.sync_cursor} this stream moves: the stream's own, or a backfill's beside it. */
+    public String cursorKey() {
+        return cursorKey;
+    }
+
+    void cursorKey(String key) {
+        this.cursorKey = key;
     }
 
     public long runId() {

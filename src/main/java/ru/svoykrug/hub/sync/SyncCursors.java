@@ -29,6 +29,15 @@ public class SyncCursors {
                 (rs, n) -> new StreamCursor(json.readValue(rs.getString(1), STRING_MAP), rs.getLong(2)), connectionId, stream);
     }
 
+    /** A cursor back at its start (a backfill's, before each backfill); returns it as loaded. */
+    StreamCursor restart(String connectionId, String key) {
+        jdbc.update("""
+                INSERT INTO ops.sync_cursor (connection_id, stream, position) VALUES (?, ?, '{}'::jsonb)
+                ON CONFLICT (connection_id, stream) DO UPDATE SET position = '{}'::jsonb, version = ops.sync_cursor.version + 1,
+                                                                  updated_at = now()""", connectionId, key);
+        return load(connectionId, key);
+    }
+
     /** Moves the cursor from {@code from}; fails if someone else moved it meanwhile. Call inside the page's transaction. */
     StreamCursor move(String connectionId, String stream, StreamCursor from, Map<String, String> changes) {
         StreamCursor next = from.with(changes);

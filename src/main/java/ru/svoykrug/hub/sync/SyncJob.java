@@ -14,6 +14,7 @@ public class SyncJob extends QuartzJobBean {
 
     static final String CONNECTION_ID = "connectionId";
     static final String TRIGGER = "trigger";
+    static final String BACKFILL_FROM = "backfillFrom";
 
     private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
 
@@ -30,7 +31,12 @@ public class SyncJob extends QuartzJobBean {
         String trigger = context.getMergedJobDataMap().containsKey(TRIGGER)
                 ? context.getMergedJobDataMap().getString(TRIGGER) : "schedule";
         try {
-            runner.run(connectionId, trigger);
+            String backfillFrom = context.getMergedJobDataMap().getString(BACKFILL_FROM);
+            if (backfillFrom != null) {
+                runner.backfill(connectionId, java.time.Instant.parse(backfillFrom));
+            } else {
+                runner.run(connectionId, trigger);
+            }
         } catch (ConnectionNotActiveException | SyncAlreadyRunningException | UnknownConnectionException e) {
             log.info("Sync of {} skipped: {}", connectionId, e.getMessage());
         } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package ru.svoykrug.hub.sync;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ExchangeBuilder;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +13,6 @@ import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
 import ru.svoykrug.hub.sync.http.PausedByVendorException;
-import ru.svoykrug.hub.sync.http.VendorAnswers;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +49,8 @@ import javax.sql.DataSource;
 public class SyncRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
+    /** Prefix of a backfill's cursor beside a stream's own in {@code ops.sync_cursor}. */
+    public static final String BACKFILL_CURSOR = "backfill:";
 
     private final ConnectionRepository connections;
     private final Connectors connectors;
@@ -82,6 +82,19 @@ public class SyncRunner {
 
     /** Runs a sync now, in this thread, and returns the finished run. */
     public SyncRun run(String connectionId, String trigger) {
+        return run(connectionId, trigger, null);
+    }
+
+    /**
+     * Reads the connection's history again from {@code from}, each stream on a cursor of its own
+     * ({@code backfill:<stream>}, started afresh), so the live cursors stay where they are. Rows are upserted
+     * as by any run: a record already staged in a newer version is not set back. Same lock as a sync.
+     */
+    public SyncRun backfill(String connectionId, java.time.Instant from) {
+        return run(connectionId, "backfill from " + from, from);
+    }
+
+    private SyncRun run(String connectionId, String trigger, java.time.Instant backfillFrom) {
         PartnerConnection connection = connections.find(connectionId)
                 .orElseThrow(() -> new UnknownConnectionException(connectionId));
         if (connection.status() != ConnectionStatus.ACTIVE) {
@@ -97,7 +110,8 @@ public class SyncRunner {
                     log.warn("Connection {}: {} run(s) left RUNNING by a hub that stopped are marked FAILED", connectionId, abandoned);
                 }
                 long runId = runs.start(connectionId, trigger);
-                Outcome outcome = runStreams(connection, runId);
+                Outcome outcome = runStreams(backfillFrom == null ? connection : from(connection, backfillFrom), runId,
+                        backfillFrom != null);
                 runs.finish(runId, outcome.status(), outcome.errorClass(), outcome.message());
                 SyncRun run = runs.find(runId).orElseThrow();
                 log.info("Connection {} run {} ended {}: {} pages, {} read, {} written, {} rejected", connectionId, runId,
@@ -112,7 +126,15 @@ public class SyncRunner {
         }
     }
 
-    private Outcome runStreams(PartnerConnection connection, long runId) {
+    /** The connection as a first sync from {@code from} sees it: every reader starts an empty cursor at historyFrom. */
+    private static PartnerConnection from(PartnerConnection c, java.time.Instant from) {
+        Map<String, String> settings = new java.util.HashMap<>(c.settings());
+        settings.put(ru.svoykrug.hub.connections.HistoryFrom.SETTING, from.toString());
+        return new PartnerConnection(c.id(), c.partner(), c.system(), c.zone(), c.medical(), c.schedule(), Map.copyOf(settings),
+                c.status(), c.statusMessage());
+    }
+
+    private Outcome runStreams(PartnerConnection connection, long runId, boolean backfill) {
         Connector connector = connectors.get(connection.system());
         Map<String, String> credentials;
         try {
@@ -130,8 +152,11 @@ public class SyncRunner {
         List<Exchange> exchanges = new ArrayList<>();
         try {
             for (String stream : streams) {
+                String cursorKey = backfill ? BACKFILL_CURSOR + stream : stream;
                 StreamSync sync = new StreamSync(runId, connection, credentials, stream,
-                        cursors.load(connection.id(), stream), clock.instant(), descriptor, routes.apiRoot(connection.id()));
+                        backfill ? cursors.restart(connection.id(), cursorKey) : cursors.load(connection.id(), stream),
+                        clock.instant(), descriptor, routes.apiRoot(connection.id()));
+                sync.cursorKey(cursorKey);
                 sync.readBy(connector.reader(sync));
                 Exchange exchange = ExchangeBuilder.anExchange(camel.getCamelContext()).withProperty(StreamSync.PROPERTY, sync).build();
                 exchanges.add(exchange);
@@ -162,7 +187,7 @@ public class SyncRunner {
                 }
                 continue;
             }
-            String rejection = credentialsRejection(error, connection.medical());
+            String rejection = RunErrors.credentialsRejection(error, connection.medical());
             if (rejection != null) {
                 String message = stream + ": " + rejection;
                 connections.updateStatus(connection.id(), ConnectionStatus.CREDENTIALS_REJECTED,
@@ -178,10 +203,10 @@ public class SyncRunner {
                 }
                 continue;
             }
-            log.warn("Connection {} stream {} failed: {}", connection.id(), stream, describe(error, connection.medical()));
+            log.warn("Connection {} stream {} failed: {}", connection.id(), stream, RunErrors.describe(error, connection.medical()));
             if (failed == null || failed.status() == SyncRunStatus.PARTIAL) {
                 failed = new Outcome(SyncRunStatus.FAILED, error.getClass().getSimpleName(),
-                        stream + ": " + describe(error, connection.medical()));
+                        stream + ": " + RunErrors.describe(error, connection.medical()));
             }
         }
         if (!unfinished.isEmpty()) {
@@ -238,37 +263,6 @@ public class SyncRunner {
         } catch (ExecutionException e) {
             return e.getCause();
         }
-    }
-
-    private static String credentialsRejection(Throwable error, boolean medical) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof CredentialsRejectedException) {
-                return t.getMessage();
-            }
-            if (t instanceof HttpOperationFailedException http && (http.getStatusCode() == 401 || http.getStatusCode() == 403)) {
-                return "HTTP " + http.getStatusCode() + " " + vendorMessage(http, medical);
-            }
-        }
-        return null;
-    }
-
-    private static String describe(Throwable error, boolean medical) {
-        if (error instanceof HttpOperationFailedException http) {
-            return "HTTP " + http.getStatusCode() + " from " + VendorAnswers.withoutQuery(http.getUri()) + " " + vendorMessage(http, medical);
-        }
-        return error.getMessage();
-    }
-
-    /**
-     * The vendor's error code, never its answer (it may echo a login, a key or personal data), and
-     * nothing at all of a medical system's answer.
-     */
-    private static String vendorMessage(HttpOperationFailedException http, boolean medical) {
-        if (medical) {
-            return "(the answer of a medical system is not recorded)";
-        }
-        String code = VendorAnswers.errorCode(http.getResponseBody());
-        return code == null ? "" : "(error " + code + ")";
     }
 
     private static boolean advisoryLock(Connection connection, String function, String connectionId) throws SQLException {

@@ -74,6 +74,16 @@ public class SyncSchedules {
         }
     }
 
+    /** Asks for a backfill from {@code from} now; like a sync, it never overlaps a run of the connection. */
+    public void triggerBackfill(String connectionId, java.time.Instant from) {
+        try {
+            scheduler.triggerJob(jobKey(connectionId), new org.quartz.JobDataMap(java.util.Map.of(SyncJob.TRIGGER, "backfill",
+                    SyncJob.BACKFILL_FROM, from.toString())));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot start a backfill of " + connectionId + ": " + e.getMessage(), e);
+        }
+    }
+
     static JobKey jobKey(String connectionId) {
         return JobKey.jobKey(connectionId, GROUP);
     }
