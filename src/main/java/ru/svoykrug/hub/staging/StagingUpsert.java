@@ -95,7 +95,8 @@ final class StagingUpsert<T> {
     }
 
     private static <T> Array array(Connection con, Column<T> column, Collection<T> rows) throws SQLException {
-        Object[] values = new Object[rows.size()];
+        // (the driver takes bytea arrays only as byte[][], not as an Object[] of byte[])
+        Object[] values = column.arrayType().equals("bytea") ? new byte[rows.size()][] : new Object[rows.size()];
         int i = 0;
         for (T row : rows) {
             values[i++] = column.value().apply(row);
