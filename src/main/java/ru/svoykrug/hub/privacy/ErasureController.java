@@ -37,12 +37,10 @@ class ErasureController {
 
     @DeleteMapping("/api/v1/ops/customers/{id}")
     Erasure.Report eraseByOps(@PathVariable String id, @AuthenticationPrincipal Jwt jwt) {
-        long customerId;
-        try {
-            customerId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
+        if (id == null || !id.matches("[0-9]{1,18}")) {
             throw new IllegalArgumentException("id is not a customer id (a whole number)");
         }
+        long customerId = Long.parseLong(id);
         return erase(customerId, "ops " + jwt.getSubject());
     }
 
