@@ -24,7 +24,7 @@ public final class HubLauncher {
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
             case "bench" -> System.exit(BenchCommand.run(rest));
-            case "import-sales", "nightly" -> System.exit(HubCommands.run(command, rest));
+            case "import-sales", "nightly", "rotate-personal-data-keys" -> System.exit(HubCommands.run(command, rest));
             case "new-master-key" -> System.out.println(CredentialVault.newKeysetJson());
             default -> SpringApplication.run(HubApplication.class, args);
         }

@@ -103,6 +103,11 @@ public class PersonalDataKeys {
         keys = null;
     }
 
+    /** Drops the keys kept in memory: the next use reads them from the database. */
+    void forget() {
+        keys = null;
+    }
+
     private KeysetHandle keyset(Connection con, String purpose, Parameters parameters)
             throws SQLException, GeneralSecurityException {
         byte[] made = vault.sealKeyset(KeysetHandle.generateNew(parameters), purpose);
