@@ -2,13 +2,12 @@ package ru.svoykrug.hub.privacy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import ru.svoykrug.hub.TestTokens;
+import ru.svoykrug.hub.DatabaseDump;
 import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.simulate.Simulators;
@@ -16,13 +15,11 @@ import ru.svoykrug.hub.simulate.kit.Simulator;
 import ru.svoykrug.hub.simulate.kit.Simulator.Spec;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -89,7 +86,7 @@ class PersonalDataAtRestTest extends SyncScenario {
             assertNoPersonalData("a problem's body", answer.body(), phones, names);
         }
 
-        String dump = dumpEveryTable();
+        String dump = DatabaseDump.everyTable(dataSource);
         assertThat(dump).contains("pd-yclients", "pd-renovatio");
         assertNoPersonalData("the database", dump, phones, names);
         assertThat(phoneShaped(dump)).as("no phone of any shape in the database").isEmpty();
@@ -147,22 +144,5 @@ class PersonalDataAtRestTest extends SyncScenario {
     private static HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
         return HttpClient.newHttpClient().send(request.header("Authorization", TestTokens.bearer(token)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Every row of every table of every schema, as COPY writes it (bytea as hex). */
-    private String dumpEveryTable() throws Exception {
-        List<String> tables = jdbc.queryForList("""
-                SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
-                 WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
-                """, String.class);
-        assertThat(tables).contains("staging.customer", "core.customer", "core.customer_link", "ops.dead_letter");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Connection c = dataSource.getConnection()) {
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            for (String table : tables) {
-                copy.copyOut("COPY (SELECT * FROM " + table + ") TO STDOUT", out);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
