@@ -9,8 +9,8 @@ import ru.svoykrug.hub.connections.CredentialVault;
 import java.util.Arrays;
 
 /**
- * The jar's entry point. With no arguments the hub serves; {@code import-sales} and {@code nightly} run
- * one job against its database, {@code bench ...} runs a benchmark and {@code new-master-key} prints a
+ * The jar's entry point. With no arguments the hub serves; {@code import-sales}, {@code nightly} and
+ * {@code rotate-personal-data-keys} run one job against its database, {@code bench ...} runs a benchmark and {@code new-master-key} prints a
  * fresh Tink keyset for {@code HUB_MASTER_KEY}. Kept apart from {@link HubApplication} because the
  * benchmarks start the application themselves: the command line sits above both.
  */

@@ -67,7 +67,8 @@ class ErasureTest extends SyncScenario {
         assertThat(erased.statusCode()).isEqualTo(200);
         JsonNode report = JSON.readTree(erased.body());
         assertThat(report.at("/customerId").asLong()).isEqualTo(customer);
-        assertThat(report.at("/rows/staging.customer").asInt()).isEqualTo(1);
+        // (other tests' connections may hold the same simulated people, linked to the same customer: erased too)
+        assertThat(report.at("/rows/staging.customer").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(report.at("/rows/staging.sale").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(report.at("/rows/core.customer").asInt()).isEqualTo(1);
         assertThat(erased.body()).doesNotContain(phone).doesNotContain(phoneKey).doesNotContain(phone.substring(2));
@@ -124,8 +125,9 @@ class ErasureTest extends SyncScenario {
             assertThat(jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE phone_key = ?", Integer.class, phoneKey))
                     .as("the phone's key in %s", table).isZero();
         }
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM core.customer_link WHERE customer_key IN (?, ?)", Integer.class,
-                client, "phone:" + phoneKey)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM core.customer_link WHERE (customer_id = ? AND customer_key <> ?) "
+                + "OR (connection_id = 'erase-yc' AND customer_key IN (?, ?))", Integer.class, customer, "erased:" + customer,
+                client, "phone:" + phoneKey)).as("the customer's only links are its erased keys").isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'erase-yc' "
                 + "AND customer_source_id = ?", Integer.class, client)).isZero();
         assertThat(jdbc.queryForMap("SELECT phone_key, erased_at FROM core.customer WHERE id = ?", customer))
