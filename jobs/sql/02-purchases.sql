@@ -17,7 +17,7 @@ UNION
 SELECT s.connection_id, s.source_id
   FROM core.customer_link l
   JOIN staging.sale s
-    ON s.connection_id = l.connection_id AND coalesce(s.customer_source_id, 'phone:' || s.phone_e164) = l.customer_key
+    ON s.connection_id = l.connection_id AND coalesce(s.customer_source_id, 'phone:' || s.phone_key) = l.customer_key
  WHERE l.relinked_xid >= CAST(:read_from AS xid8)
 UNION
 SELECT p.connection_id, p.source_id
@@ -43,17 +43,17 @@ SELECT s.connection_id, s.source_id, l.customer_id, s.occurred_at,
        least(s.amount_kopecks, coalesce(r.refunded, 0)) AS refunded_kopecks,
        s.status = 'COMPLETED' AND s.kind = 'SALE' AS completed,
        known.source_id IS NOT NULL AS known
-  FROM (SELECT connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone, amount_kopecks
+  FROM (SELECT connection_id, source_id, kind, status, customer_source_id, phone_key, occurred_at, zone, amount_kopecks
           FROM staging.sale
          WHERE changed_xid >= CAST(:read_from AS xid8)
         UNION ALL
-        SELECT s.connection_id, s.source_id, s.kind, s.status, s.customer_source_id, s.phone_e164, s.occurred_at, s.zone,
+        SELECT s.connection_id, s.source_id, s.kind, s.status, s.customer_source_id, s.phone_key, s.occurred_at, s.zone,
                s.amount_kopecks
           FROM night_also a
           JOIN staging.sale s ON s.connection_id = a.connection_id AND s.source_id = a.source_id
          WHERE s.changed_xid < CAST(:read_from AS xid8)) s
   JOIN night_link l
-    ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_e164)
+    ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_key)
   LEFT JOIN (
       SELECT connection_id, sale_source_id, -sum(amount_kopecks) AS refunded
         FROM staging.payment

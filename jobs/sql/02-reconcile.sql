@@ -44,7 +44,7 @@ SELECT s.connection_id, (s.occurred_at AT TIME ZONE s.zone)::date
 CREATE TEMP TABLE night_reconcile_staged ON COMMIT DROP AS
 SELECT connection_id, (occurred_at AT TIME ZONE zone)::date AS day,
        coalesce(sum(amount_kopecks) FILTER (WHERE status = 'COMPLETED' AND kind = 'SALE'
-                                          AND (customer_source_id IS NOT NULL OR phone_e164 IS NOT NULL)), 0)::bigint AS kopecks
+                                          AND (customer_source_id IS NOT NULL OR phone_key IS NOT NULL)), 0)::bigint AS kopecks
   FROM staging.sale
  WHERE CAST(:read_from AS xid8) = '0'
  GROUP BY 1, 2;
@@ -61,7 +61,7 @@ SELECT s.connection_id, (s.occurred_at AT TIME ZONE s.zone)::date, -sum(least(s.
                        FROM staging.sale s
                       WHERE s.connection_id = r.connection_id AND s.source_id = r.sale_source_id
                         AND s.status = 'COMPLETED' AND s.kind = 'SALE'
-                        AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)
+                        AND (s.customer_source_id IS NOT NULL OR s.phone_key IS NOT NULL)
                      OFFSET 0) s
  GROUP BY 1, 2;
 
@@ -69,7 +69,7 @@ INSERT INTO night_reconcile_staged (connection_id, day, kopecks)
 SELECT d.connection_id, d.day,
        coalesce(sum(s.amount_kopecks - least(s.amount_kopecks, coalesce(r.refunded, 0)))
                     FILTER (WHERE s.status = 'COMPLETED' AND s.kind = 'SALE'
-                              AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)), 0)::bigint
+                              AND (s.customer_source_id IS NOT NULL OR s.phone_key IS NOT NULL)), 0)::bigint
   FROM (SELECT DISTINCT zone, day FROM night_reconcile_day) w
   -- (each day's range read once for all connections: per connection it was read once per connection)
   JOIN staging.sale s

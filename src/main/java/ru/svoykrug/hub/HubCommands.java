@@ -9,6 +9,7 @@ import ru.svoykrug.hub.imports.ImportReport;
 import ru.svoykrug.hub.imports.SalesFileImport;
 import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.privacy.PersonalDataRotation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * One-shot commands against the hub's database (the embedded default in ./data, or HUB_DB_URL):
- * {@code import-sales --connection ID --file FILE} and {@code nightly --date YYYY-MM-DD}. They start the
+ * {@code import-sales --connection ID --file FILE}, {@code nightly --date YYYY-MM-DD} and
+ * {@code rotate-personal-data-keys} (hub stopped). They start the
  * hub without its web server, schedules, simulators or first sync, do their one thing and stop.
  */
 public final class HubCommands {
@@ -47,6 +49,7 @@ public final class HubCommands {
         return switch (command) {
             case "import-sales" -> importSales(options, settings);
             case "nightly" -> nightly(options, settings);
+            case "rotate-personal-data-keys" -> rotatePersonalDataKeys(settings);
             default -> {
                 System.err.println("unknown command " + command);
                 yield 2;
@@ -74,6 +77,19 @@ public final class HubCommands {
             return report.badRows().isEmpty() ? 0 : 1;
         } catch (RuntimeException e) {
             System.err.println("import failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** With every hub node stopped: new primary keys for names and phones, everything re-encrypted and re-indexed. */
+    private static int rotatePersonalDataKeys(List<String> settings) {
+        try (ConfigurableApplicationContext hub = start(settings)) {
+            hub.getBean(PersonalDataRotation.class).rotate()
+                    .forEach((table, rows) -> System.out.printf("  %s: %d rows%n", table, rows));
+            System.out.println("personal data keys rotated");
+            return 0;
+        } catch (Exception e) {
+            System.err.println("rotation failed (nothing changed): " + e.getMessage());
             return 1;
         }
     }

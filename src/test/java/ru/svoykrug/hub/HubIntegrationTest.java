@@ -1,5 +1,6 @@
 package ru.svoykrug.hub;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
@@ -36,7 +37,7 @@ import java.nio.file.Path;
         // requests of a few rows, so that a test's export already sends a table in several
         "hub.warehouse.chunk-bytes=8192"
 })
-@Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class})
+@Import({SyncFaults.class, NightlyFaults.class, TokenFaults.class, StoredPersonalData.class})
 public abstract class HubIntegrationTest {
 
     private static final Path DATA_DIR = newDataDir();

@@ -5,6 +5,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import org.slf4j.Logger;
@@ -58,6 +59,30 @@ public class CredentialVault {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Credentials of " + connectionId + " do not decrypt with this master key", e);
         }
+    }
+
+    /**
+     * Another keyset (the personal data's) kept encrypted under the master key, bound to its purpose: the
+     * database holds it, the master key opens it, so every node with the master key shares it.
+     */
+    public byte[] sealKeyset(KeysetHandle keyset, String purpose) {
+        try {
+            return TinkProtoKeysetFormat.serializeEncryptedKeyset(keyset, aead, keysetAssociatedData(purpose));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot seal the " + purpose + " keyset", e);
+        }
+    }
+
+    public KeysetHandle openKeyset(byte[] sealed, String purpose) {
+        try {
+            return TinkProtoKeysetFormat.parseEncryptedKeyset(sealed, aead, keysetAssociatedData(purpose));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The " + purpose + " keyset does not open with this master key", e);
+        }
+    }
+
+    private static byte[] keysetAssociatedData(String purpose) {
+        return ("keyset:" + purpose).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] associatedData(String connectionId) {

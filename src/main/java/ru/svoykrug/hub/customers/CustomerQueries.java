@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.loyalty.DaytimePoints;
 import ru.svoykrug.hub.loyalty.LoyaltyRules;
 import ru.svoykrug.hub.loyalty.PointsLots;
+import ru.svoykrug.hub.privacy.PhoneIndex;
 
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -41,21 +42,24 @@ class CustomerQueries {
     private final PointsLots lots;
     private final LoyaltyRules rules;
     private final DaytimePoints daytime;
+    private final PhoneIndex phoneIndex;
 
-    CustomerQueries(JdbcTemplate jdbc, PointsLots lots, LoyaltyRules rules, DaytimePoints daytime) {
+    CustomerQueries(JdbcTemplate jdbc, PointsLots lots, LoyaltyRules rules, DaytimePoints daytime, PhoneIndex phoneIndex) {
         this.jdbc = jdbc;
         this.daytime = daytime;
         this.lots = lots;
         this.rules = rules;
+        this.phoneIndex = phoneIndex;
     }
 
     Optional<List<Long>> ids(long customerId) {
         return lots.customerIds(customerId);
     }
 
-    /** The customer of the circle with this phone (E.164). */
+    /** The customer of the circle with this phone (E.164), found by the phone's blind index. */
     Optional<Long> byPhone(String e164) {
-        return jdbc.queryForList("SELECT coalesce(merged_into, id) FROM core.customer WHERE phone_e164 = ?", Long.class, e164)
+        return jdbc.queryForList("SELECT coalesce(merged_into, id) FROM core.customer WHERE phone_key = ?", Long.class,
+                        phoneIndex.of(e164))
                 .stream().findFirst();
     }
 

@@ -9,8 +9,8 @@ import ru.svoykrug.hub.connections.CredentialVault;
 import java.util.Arrays;
 
 /**
- * The jar's entry point. With no arguments the hub serves; {@code import-sales} and {@code nightly} run
- * one job against its database, {@code bench ...} runs a benchmark and {@code new-master-key} prints a
+ * The jar's entry point. With no arguments the hub serves; {@code import-sales}, {@code nightly} and
+ * {@code rotate-personal-data-keys} run one job against its database, {@code bench ...} runs a benchmark and {@code new-master-key} prints a
  * fresh Tink keyset for {@code HUB_MASTER_KEY}. Kept apart from {@link HubApplication} because the
  * benchmarks start the application themselves: the command line sits above both.
  */
@@ -24,7 +24,7 @@ public final class HubLauncher {
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
             case "bench" -> System.exit(BenchCommand.run(rest));
-            case "import-sales", "nightly" -> System.exit(HubCommands.run(command, rest));
+            case "import-sales", "nightly", "rotate-personal-data-keys" -> System.exit(HubCommands.run(command, rest));
             case "new-master-key" -> System.out.println(CredentialVault.newKeysetJson());
             default -> SpringApplication.run(HubApplication.class, args);
         }

@@ -95,7 +95,7 @@ public class DaytimePoints {
                   FROM changed ch
                   JOIN staging.sale s ON s.connection_id = ? AND s.source_id = ch.source_id
                   JOIN core.customer_link l
-                    ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_e164)
+                    ON l.connection_id = s.connection_id AND l.customer_key = coalesce(s.customer_source_id, 'phone:' || s.phone_key)
                   JOIN core.customer c ON c.id = l.customer_id
                   LEFT JOIN LATERAL (SELECT -sum(p.amount_kopecks) AS refunded FROM staging.payment p
                                       WHERE p.connection_id = s.connection_id AND p.sale_source_id = s.source_id

@@ -15,13 +15,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.util.UriUtils;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
 import ru.svoykrug.hub.infra.web.ProblemJson;
 import ru.svoykrug.hub.nightly.NightlyRuns;
+import ru.svoykrug.hub.privacy.Masking;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncAlreadyRunningException;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.NoSuchElementException;
 
 /**
@@ -95,12 +99,35 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 && nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
             ProblemJson.logClientError(statusCode.value(), http.getMethod(), http.getRequestURI(), ex.getClass().getSimpleName());
         }
+        // Spring's own details may quote the value that failed (a path variable that was a phone), and the
+        // instance Spring would add is the path as it came
+        if (body instanceof ProblemDetail problem) {
+            if (problem.getDetail() != null) {
+                problem.setDetail(Masking.phones(problem.getDetail()));
+            }
+            if (request instanceof NativeWebRequest nativeRequest
+                    && nativeRequest.getNativeRequest() instanceof HttpServletRequest http) {
+                problem.setInstance(maskedInstance(http));
+            }
+        }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    /** The request's path as a problem's instance, a phone in it masked. */
+    static URI maskedInstance(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        try {
+            path = UriUtils.decode(path, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // (a broken escape: masked as it came)
+        }
+        return URI.create(UriUtils.encodePath(Masking.phones(path), StandardCharsets.UTF_8));
     }
 
     private static ProblemDetail problem(HttpServletRequest request, HttpStatus status, String title, String detail) {
         ProblemJson.logClientError(status.value(), request.getMethod(), request.getRequestURI(), title);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, Masking.phones(detail));
+        problem.setInstance(maskedInstance(request));
         problem.setTitle(title);
         return problem;
     }

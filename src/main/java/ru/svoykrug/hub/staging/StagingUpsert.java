@@ -19,12 +19,23 @@ import java.util.stream.Collectors;
  */
 final class StagingUpsert<T> {
 
-    /** A column of the table: its name, the SQL array type it travels as, and the row's value. */
-    record Column<T>(String name, String arrayType, String cast, Function<T, Object> value) {
+    /**
+     * A column of the table: its name, the SQL array type it travels as, the row's value, and whether a
+     * difference in it is a change (a sealed value differs on every sealing: its fingerprint tells).
+     */
+    record Column<T>(String name, String arrayType, String cast, Function<T, Object> value, boolean compared) {
+        Column(String name, String arrayType, String cast, Function<T, Object> value) {
+            this(name, arrayType, cast, value, true);
+        }
     }
 
     static <T> Column<T> text(String name, Function<T, String> value) {
         return new Column<>(name, "text", "text", value::apply);
+    }
+
+    /** Sealed bytes: written with the row, never compared. */
+    static <T> Column<T> sealed(String name, Function<T, byte[]> value) {
+        return new Column<>(name, "bytea", "bytea", value::apply, false);
     }
 
     static <T> Column<T> bool(String name, Function<T, Boolean> value) {
@@ -57,14 +68,15 @@ final class StagingUpsert<T> {
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         String casts = columns.stream().map(c -> "?::" + c.cast() + "[]").collect(Collectors.joining(", "));
         String set = data.stream().map(c -> c.name() + " = EXCLUDED." + c.name()).collect(Collectors.joining(", "));
-        String compared = data.stream().map(Column::name).collect(Collectors.joining(", "));
+        String compared = data.stream().filter(Column::compared).map(Column::name).collect(Collectors.joining(", "));
         this.sql = "INSERT INTO " + table + " AS t (connection_id, " + (zoned ? "zone, " : "") + names + ")\n"
                 + "SELECT ?, " + (zoned ? "?, " : "") + "s.* FROM unnest(" + casts + ") AS s(" + names + ")\n"
                 + "ON CONFLICT (connection_id, source_id) DO UPDATE\n"
                 + "   SET " + set + ", source_changed_at = EXCLUDED.source_changed_at"
-                + (zoned ? ", zone = EXCLUDED.zone" : "") + ", updated_at = now()\n"
+                + (zoned ? ", zone = EXCLUDED.zone" : "") + ", erased_at = NULL, updated_at = now()\n"
                 + " WHERE t.source_changed_at < EXCLUDED.source_changed_at\n"
-                + "    OR (t.source_changed_at = EXCLUDED.source_changed_at\n"
+                // an erased person's record comes back only changed by the partner after the erasure
+                + "    OR (t.source_changed_at = EXCLUDED.source_changed_at AND t.erased_at IS NULL\n"
                 + "        AND (" + prefixed("t.", compared) + ") IS DISTINCT FROM (" + prefixed("EXCLUDED.", compared) + "))";
     }
 
@@ -83,7 +95,8 @@ final class StagingUpsert<T> {
     }
 
     private static <T> Array array(Connection con, Column<T> column, Collection<T> rows) throws SQLException {
-        Object[] values = new Object[rows.size()];
+        // (the driver takes bytea arrays only as byte[][], not as an Object[] of byte[])
+        Object[] values = column.arrayType().equals("bytea") ? new byte[rows.size()][] : new Object[rows.size()];
         int i = 0;
         for (T row : rows) {
             values[i++] = column.value().apply(row);

@@ -3,6 +3,8 @@ package ru.svoykrug.hub.staging;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import ru.svoykrug.hub.connections.PartnerConnection;
+import ru.svoykrug.hub.privacy.PersonalData;
+import ru.svoykrug.hub.privacy.PhoneIndex;
 import ru.svoykrug.hub.staging.StagedPage.CustomerRow;
 import ru.svoykrug.hub.staging.StagedPage.PaymentRow;
 import ru.svoykrug.hub.staging.StagedPage.SaleRow;
@@ -26,42 +28,70 @@ import java.util.function.Function;
 @Component
 public class StagingWriter {
 
-    private static final StagingUpsert<CustomerRow> CUSTOMERS = new StagingUpsert<>("staging.customer", false,
-            CustomerRow::sourceId, CustomerRow::sourceChangedAt, List.of(
-            StagingUpsert.text("name", CustomerRow::name),
-            StagingUpsert.text("phone_e164", CustomerRow::phoneE164),
-            StagingUpsert.bool("deleted", CustomerRow::deleted)));
+    // Names and phones are staged sealed, phones beside their blind index (the privacy package): the
+    // plain values of a page never reach the database.
+    private static final StagingUpsert<Sealed<CustomerRow>> CUSTOMERS = new StagingUpsert<>("staging.customer", false,
+            r -> r.row().sourceId(), r -> r.row().sourceChangedAt(), List.of(
+            StagingUpsert.sealed("name_sealed", Sealed::name),
+            StagingUpsert.text("phone_key", Sealed::phoneKey),
+            StagingUpsert.sealed("phone_sealed", Sealed::phone),
+            StagingUpsert.text("pd_fingerprint", Sealed::fingerprint),
+            StagingUpsert.bool("deleted", r -> r.row().deleted())));
 
-    private static final StagingUpsert<SaleRow> SALES = new StagingUpsert<>("staging.sale", true,
-            SaleRow::sourceId, SaleRow::sourceChangedAt, List.of(
-            StagingUpsert.text("kind", r -> r.kind().name()),
-            StagingUpsert.text("status", r -> r.status().name()),
-            StagingUpsert.text("customer_source_id", SaleRow::customerSourceId),
-            StagingUpsert.text("phone_e164", SaleRow::phoneE164),
-            StagingUpsert.instant("occurred_at", SaleRow::occurredAt),
-            StagingUpsert.kopecks("amount_kopecks", SaleRow::amountKopecks)));
+    private static final StagingUpsert<Sealed<SaleRow>> SALES = new StagingUpsert<>("staging.sale", true,
+            r -> r.row().sourceId(), r -> r.row().sourceChangedAt(), List.of(
+            StagingUpsert.text("kind", r -> r.row().kind().name()),
+            StagingUpsert.text("status", r -> r.row().status().name()),
+            StagingUpsert.text("customer_source_id", r -> r.row().customerSourceId()),
+            StagingUpsert.text("phone_key", Sealed::phoneKey),
+            StagingUpsert.sealed("phone_sealed", Sealed::phone),
+            StagingUpsert.instant("occurred_at", r -> r.row().occurredAt()),
+            StagingUpsert.kopecks("amount_kopecks", r -> r.row().amountKopecks())));
 
-    private static final StagingUpsert<PaymentRow> PAYMENTS = new StagingUpsert<>("staging.payment", true,
-            PaymentRow::sourceId, PaymentRow::sourceChangedAt, List.of(
-            StagingUpsert.text("sale_source_id", PaymentRow::saleSourceId),
-            StagingUpsert.text("customer_source_id", PaymentRow::customerSourceId),
-            StagingUpsert.text("phone_e164", PaymentRow::phoneE164),
-            StagingUpsert.instant("occurred_at", PaymentRow::occurredAt),
-            StagingUpsert.kopecks("amount_kopecks", PaymentRow::amountKopecks),
-            StagingUpsert.bool("deleted", PaymentRow::deleted)));
+    private static final StagingUpsert<Sealed<PaymentRow>> PAYMENTS = new StagingUpsert<>("staging.payment", true,
+            r -> r.row().sourceId(), r -> r.row().sourceChangedAt(), List.of(
+            StagingUpsert.text("sale_source_id", r -> r.row().saleSourceId()),
+            StagingUpsert.text("customer_source_id", r -> r.row().customerSourceId()),
+            StagingUpsert.text("phone_key", Sealed::phoneKey),
+            StagingUpsert.sealed("phone_sealed", Sealed::phone),
+            StagingUpsert.instant("occurred_at", r -> r.row().occurredAt()),
+            StagingUpsert.kopecks("amount_kopecks", r -> r.row().amountKopecks()),
+            StagingUpsert.bool("deleted", r -> r.row().deleted())));
+
+    /** A staged row with its personal data sealed: what the upsert writes instead of the plain values. */
+    record Sealed<T>(T row, byte[] name, String phoneKey, byte[] phone, String fingerprint) {
+    }
 
     private final JdbcTemplate jdbc;
+    private final PersonalData personalData;
+    private final PhoneIndex phoneIndex;
 
-    public StagingWriter(JdbcTemplate jdbc) {
+    public StagingWriter(JdbcTemplate jdbc, PersonalData personalData, PhoneIndex phoneIndex) {
         this.jdbc = jdbc;
+        this.personalData = personalData;
+        this.phoneIndex = phoneIndex;
     }
 
     /** Upserts a page's rows; call inside a transaction. Returns the rows changed. */
     public long upsert(PartnerConnection c, StagedPage page) {
-        return upsert(c, CUSTOMERS, latestBySource(page.customers, CustomerRow::sourceId, CustomerRow::sourceChangedAt))
-                + upsert(c, SALES, latestBySource(page.sales, SaleRow::sourceId, SaleRow::sourceChangedAt))
-                + upsert(c, PAYMENTS, latestBySource(page.payments, PaymentRow::sourceId, PaymentRow::sourceChangedAt))
+        return upsert(c, CUSTOMERS, latestBySource(page.customers, CustomerRow::sourceId, CustomerRow::sourceChangedAt)
+                        .stream().map(r -> seal(c, r)).toList())
+                + upsert(c, SALES, latestBySource(page.sales, SaleRow::sourceId, SaleRow::sourceChangedAt)
+                        .stream().map(r -> seal(r, r.phoneE164())).toList())
+                + upsert(c, PAYMENTS, latestBySource(page.payments, PaymentRow::sourceId, PaymentRow::sourceChangedAt)
+                        .stream().map(r -> seal(r, r.phoneE164())).toList())
                 + retire(c, page) + salesOfTheirPayments(c, page.salesFromPayments);
+    }
+
+    private Sealed<CustomerRow> seal(PartnerConnection c, CustomerRow r) {
+        String name = r.name() == null || r.name().isBlank() ? null : r.name();
+        return new Sealed<>(r, personalData.seal(PersonalData.Kind.NAME, name), phoneIndex.of(r.phoneE164()),
+                personalData.seal(PersonalData.Kind.PHONE, r.phoneE164()),
+                phoneIndex.fingerprint(c.id(), r.sourceId(), name, r.phoneE164()));
+    }
+
+    private <T> Sealed<T> seal(T row, String phone) {
+        return new Sealed<>(row, null, phoneIndex.of(phone), personalData.seal(PersonalData.Kind.PHONE, phone), null);
     }
 
     private <T> long upsert(PartnerConnection c, StagingUpsert<T> table, Collection<T> rows) {
@@ -104,14 +134,15 @@ public class StagingWriter {
         }
         return jdbc.update(con -> {
             var ps = con.prepareStatement("""
-                    INSERT INTO staging.sale AS t (connection_id, zone, source_id, kind, status, customer_source_id, phone_e164,
-                                                   occurred_at, amount_kopecks, source_changed_at)
+                    INSERT INTO staging.sale AS t (connection_id, zone, source_id, kind, status, customer_source_id, phone_key,
+                                                   phone_sealed, occurred_at, amount_kopecks, source_changed_at)
                     SELECT p.connection_id, min(p.zone), p.sale_source_id, 'SALE',
                            CASE WHEN coalesce(sum(p.amount_kopecks) FILTER (WHERE p.amount_kopecks > 0 AND NOT p.deleted), 0) > 0
                                 THEN 'COMPLETED' ELSE 'VOID' END,
                            (array_agg(p.customer_source_id ORDER BY p.occurred_at, p.source_id)
                                 FILTER (WHERE p.customer_source_id IS NOT NULL))[1],
-                           (array_agg(p.phone_e164 ORDER BY p.occurred_at, p.source_id) FILTER (WHERE p.phone_e164 IS NOT NULL))[1],
+                           (array_agg(p.phone_key ORDER BY p.occurred_at, p.source_id) FILTER (WHERE p.phone_key IS NOT NULL))[1],
+                           (array_agg(p.phone_sealed ORDER BY p.occurred_at, p.source_id) FILTER (WHERE p.phone_key IS NOT NULL))[1],
                            coalesce(min(p.occurred_at) FILTER (WHERE p.amount_kopecks > 0 AND NOT p.deleted), min(p.occurred_at)),
                            coalesce(sum(p.amount_kopecks) FILTER (WHERE p.amount_kopecks > 0 AND NOT p.deleted), 0),
                            max(p.source_changed_at)
@@ -120,11 +151,11 @@ public class StagingWriter {
                      GROUP BY p.connection_id, p.sale_source_id
                     ON CONFLICT (connection_id, source_id) DO UPDATE
                        SET status = EXCLUDED.status, customer_source_id = EXCLUDED.customer_source_id,
-                           phone_e164 = EXCLUDED.phone_e164, occurred_at = EXCLUDED.occurred_at,
+                           phone_key = EXCLUDED.phone_key, phone_sealed = EXCLUDED.phone_sealed, occurred_at = EXCLUDED.occurred_at,
                            amount_kopecks = EXCLUDED.amount_kopecks, source_changed_at = EXCLUDED.source_changed_at,
                            zone = EXCLUDED.zone, updated_at = now()
-                     WHERE (t.status, t.customer_source_id, t.phone_e164, t.occurred_at, t.amount_kopecks, t.source_changed_at)
-                           IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.customer_source_id, EXCLUDED.phone_e164,
+                     WHERE (t.status, t.customer_source_id, t.phone_key, t.occurred_at, t.amount_kopecks, t.source_changed_at)
+                           IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.customer_source_id, EXCLUDED.phone_key,
                                              EXCLUDED.occurred_at, EXCLUDED.amount_kopecks, EXCLUDED.source_changed_at)
                     """);
             ps.setString(1, c.id());

@@ -26,9 +26,9 @@ class SyncAuditTest extends SyncScenario {
         assertThat(sync("yc-audit").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
 
         long personal = jdbc.queryForObject("""
-                SELECT (SELECT count(*) FROM staging.customer WHERE connection_id = 'yc-audit' AND (name IS NOT NULL OR phone_e164 IS NOT NULL))
-                     + (SELECT count(*) FROM staging.sale WHERE connection_id = 'yc-audit' AND phone_e164 IS NOT NULL)
-                     + (SELECT count(*) FROM staging.payment WHERE connection_id = 'yc-audit' AND phone_e164 IS NOT NULL)""", Long.class);
+                SELECT (SELECT count(*) FROM staging.customer WHERE connection_id = 'yc-audit' AND (name_sealed IS NOT NULL OR phone_key IS NOT NULL))
+                     + (SELECT count(*) FROM staging.sale WHERE connection_id = 'yc-audit' AND phone_key IS NOT NULL)
+                     + (SELECT count(*) FROM staging.payment WHERE connection_id = 'yc-audit' AND phone_key IS NOT NULL)""", Long.class);
         assertThat(personal).as("the data set has personal data to audit").isPositive();
         assertThat(audited()).isEqualTo(personal);
         assertThat(jdbc.queryForObject("""

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.nightly;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import ru.svoykrug.hub.customers.PhoneNumbers;
 
@@ -26,7 +27,8 @@ class CustomersNightTest extends NightScenario {
         long id = salon.customerId("a1");
         assertThat(spa.customerId("b7")).isEqualTo(id);
         assertThat(cafe.customerId("c3")).isEqualTo(id);
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM core.customer WHERE id = ?", String.class, id)).isEqualTo("+79165550101");
+        assertThat(jdbc.queryForObject("SELECT phone_key FROM core.customer WHERE id = ?", String.class, id))
+                .isEqualTo(StoredPersonalData.phoneKey("+79165550101"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM core.purchase WHERE customer_id = ?", Integer.class, id)).isEqualTo(2);
 
         night(LocalDate.of(2026, 3, 11));
@@ -47,8 +49,8 @@ class CustomersNightTest extends NightScenario {
         long anna = salon.customerId("anna");
         long petr = spa.customerId("petr");
         long petra = spa.customerId("petra");
-        assertThat(jdbc.queryForMap("SELECT phone_e164, home_connection_id FROM core.customer WHERE id = ?", anna))
-                .containsEntry("phone_e164", null).containsEntry("home_connection_id", "cust-local-salon");
+        assertThat(jdbc.queryForMap("SELECT phone_key, home_connection_id FROM core.customer WHERE id = ?", anna))
+                .containsEntry("phone_key", null).containsEntry("home_connection_id", "cust-local-salon");
         assertThat(petr).isNotEqualTo(anna);
 
         // Anna's phone becomes known at her salon: she keeps her id and joins the circle.
@@ -58,7 +60,8 @@ class CustomersNightTest extends NightScenario {
         night(LocalDate.of(2026, 4, 3));
 
         assertThat(salon.customerId("anna")).isEqualTo(anna);
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM core.customer WHERE id = ?", String.class, anna)).isEqualTo("+79165550303");
+        assertThat(jdbc.queryForObject("SELECT phone_key FROM core.customer WHERE id = ?", String.class, anna))
+                .isEqualTo(StoredPersonalData.phoneKey("+79165550303"));
         assertThat(spa.customerId("petr")).isEqualTo(petra);
         assertThat(jdbc.queryForObject("SELECT merged_into FROM core.customer WHERE id = ?", Long.class, petr)).isEqualTo(petra);
     }

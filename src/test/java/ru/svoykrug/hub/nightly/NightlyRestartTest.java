@@ -18,7 +18,7 @@ class NightlyRestartTest extends NightScenario {
 
     private static final LocalDate NIGHT = LocalDate.of(2026, 6, 30);
     private static final List<String> CORE = List.of(
-            "SELECT id, phone_e164, home_connection_id, merged_into, created_on FROM core.customer ORDER BY id",
+            "SELECT id, phone_key, home_connection_id, merged_into, created_on FROM core.customer ORDER BY id",
             "SELECT connection_id, customer_key, customer_id, linked_on FROM core.customer_link ORDER BY 1, 2",
             "SELECT * FROM core.purchase ORDER BY connection_id, source_id",
             "SELECT id, customer_id, entry_type, pending_delta, active_delta, effective_on, business_date, connection_id, source_id, tier "

@@ -102,7 +102,7 @@ class ReconciliationNightTest extends NightScenario {
                              WHERE p.connection_id = s.connection_id AND p.sale_source_id = s.source_id
                                AND p.amount_kopecks < 0 AND NOT p.deleted), 0)))::bigint AS kopecks
                   FROM staging.sale s
-                 WHERE s.connection_id = ? AND s.status = 'COMPLETED' AND (s.customer_source_id IS NOT NULL OR s.phone_e164 IS NOT NULL)
+                 WHERE s.connection_id = ? AND s.status = 'COMPLETED' AND (s.customer_source_id IS NOT NULL OR s.phone_key IS NOT NULL)
                  GROUP BY 1 ORDER BY 1""", connection);
         List<Map<String, Object>> core = jdbc.queryForList("""
                 SELECT purchase_day AS day, sum(amount_kopecks - refunded_kopecks)::bigint AS kopecks

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.nightly;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.connect.TestConnections;
 import ru.svoykrug.hub.connections.ConnectionService;
@@ -32,10 +33,12 @@ public final class StagingFixture {
 
     public StagingFixture customer(String ref, String phone) {
         jdbc.update("""
-                INSERT INTO staging.customer (connection_id, source_id, name, phone_e164, source_changed_at)
-                VALUES (?, ?, NULL, ?, now())
-                ON CONFLICT (connection_id, source_id) DO UPDATE SET phone_e164 = EXCLUDED.phone_e164,
-                       source_changed_at = EXCLUDED.source_changed_at""", connectionId, ref, phone);
+                INSERT INTO staging.customer (connection_id, source_id, phone_key, phone_sealed, source_changed_at)
+                VALUES (?, ?, ?, ?, now())
+                ON CONFLICT (connection_id, source_id) DO UPDATE SET phone_key = EXCLUDED.phone_key,
+                       phone_sealed = EXCLUDED.phone_sealed, source_changed_at = EXCLUDED.source_changed_at""",
+                connectionId, ref, phone == null ? null : StoredPersonalData.phoneKey(phone),
+                phone == null ? null : StoredPersonalData.sealedPhone(phone));
         return this;
     }
 
@@ -43,7 +46,7 @@ public final class StagingFixture {
     public String sale(String customerRef, LocalDate day, long roubles) {
         String id = "s" + nextId++;
         jdbc.update("""
-                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_key, occurred_at, zone,
                                           amount_kopecks, source_changed_at)
                 VALUES (?, ?, 'SALE', 'COMPLETED', ?, NULL, ?, ?, ?, now())""",
                 connectionId, id, customerRef, java.sql.Timestamp.from(day.atTime(12, 0).atZone(zone).toInstant()), zone.getId(),
@@ -86,7 +89,7 @@ public final class StagingFixture {
     public String anonymousSale(LocalDate day, long roubles) {
         String id = "s" + nextId++;
         jdbc.update("""
-                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_e164, occurred_at, zone,
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, customer_source_id, phone_key, occurred_at, zone,
                                           amount_kopecks, source_changed_at)
                 VALUES (?, ?, 'SALE', 'COMPLETED', NULL, NULL, ?, ?, ?, now())""",
                 connectionId, id, java.sql.Timestamp.from(day.atTime(12, 0).atZone(zone).toInstant()), zone.getId(), roubles * 100);

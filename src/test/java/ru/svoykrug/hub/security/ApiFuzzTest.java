@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.security;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -79,7 +80,8 @@ class ApiFuzzTest extends HubIntegrationTest {
 
     private Party party(String connectionId, String phone) {
         String partnerId = jdbc.queryForObject("SELECT partner_id FROM ops.partner_connection WHERE id = ?", String.class, connectionId);
-        Long customer = jdbc.queryForObject("SELECT id FROM core.customer WHERE phone_e164 = ?", Long.class, phone);
+        Long customer = jdbc.queryForObject("SELECT id FROM core.customer WHERE phone_key = ?", Long.class,
+                StoredPersonalData.phoneKey(phone));
         return new Party(partnerId, connectionId, phone, customer);
     }
 

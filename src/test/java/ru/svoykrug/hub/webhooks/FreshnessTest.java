@@ -69,7 +69,7 @@ class FreshnessTest extends HubIntegrationTest {
         Map<String, Object> known = jdbc.queryForMap("""
                 SELECT l.customer_key, coalesce(c.merged_into, c.id) AS customer_id
                   FROM core.customer_link l JOIN core.customer c ON c.id = l.customer_id
-                 WHERE l.connection_id = 'fresh-yclients' AND l.customer_key ~ '^[0-9]+$' AND c.phone_e164 IS NOT NULL
+                 WHERE l.connection_id = 'fresh-yclients' AND l.customer_key ~ '^[0-9]+$' AND c.phone_key IS NOT NULL
                  ORDER BY l.customer_key LIMIT 1""");
         long customer = ((Number) known.get("customer_id")).longValue();
         long before = pending(customer);

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.connect.amocrm;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import ru.svoykrug.hub.connect.Staged;
 import ru.svoykrug.hub.connect.SyncScenario;
@@ -33,10 +34,9 @@ class AmocrmSyncTest extends SyncScenario {
         assertThat(staged("amo-full")).isEqualTo(Staged.of(data.truth()));
         assertThat(full.recordsRead()).isEqualTo(data.contactCount() + data.leadCount());
         // phones typed four ways arrive as E.164; a contact whose custom_fields_values is null has none
-        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'amo-full' "
-                + "AND source_id IN ('1','2','3','4')", String.class)).hasSize(4).allMatch(p -> p.matches("\\+79\\d{9}"));
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'amo-full' AND source_id = '10'",
-                String.class)).isNull();
+        assertThat(StoredPersonalData.phones(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'amo-full' "
+                + "AND source_id IN ('1','2','3','4')")).hasSize(4).allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(StoredPersonalData.phone(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'amo-full' AND source_id = '10'")).isNull();
         // a deleted lead is known only as a void sale
         assertThat(status("amo-full", 17)).isEqualTo("VOID");
 
@@ -64,8 +64,7 @@ class AmocrmSyncTest extends SyncScenario {
                 Long.class, Integer.toString(added))).isEqualTo(1_234_500L);
         assertThat(jdbc.queryForObject("SELECT customer_source_id FROM staging.sale WHERE connection_id = 'amo-full' AND source_id = ?",
                 String.class, Integer.toString(added))).isEqualTo("5");
-        assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'amo-full' AND source_id = '7'",
-                String.class)).isEqualTo("Контакт семь");
+        assertThat(StoredPersonalData.name(jdbc, "amo-full", "7")).isEqualTo("Контакт семь");
 
         SyncRun again = sync("amo-full");
         assertThat(again.recordsWritten()).as("re-reading the overlap changes nothing").isZero();

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.connect.bitrix24;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,10 +60,9 @@ class Bitrix24SyncTest extends SyncScenario {
         assertThat(full.recordsRead()).isEqualTo(data.contactCount() + 1000);
         assertThat(sim.itemsServed()).as("every record once: no page read twice").isEqualTo(data.contactCount() + 1000);
         // phones typed three ways arrive as E.164 (a mobile first); a contact without PHONE has none
-        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'b24-full' "
-                + "AND source_id IN ('1','2','3','5')", String.class)).hasSize(4).allMatch(p -> p.matches("\\+79\\d{9}"));
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'b24-full' AND source_id = '9'",
-                String.class)).isNull();
+        assertThat(StoredPersonalData.phones(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'b24-full' "
+                + "AND source_id IN ('1','2','3','5')")).hasSize(4).allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(StoredPersonalData.phone(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'b24-full' AND source_id = '9'")).isNull();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'b24-full' AND zone = 'Europe/Moscow'",
                 Integer.class)).as("the partner's zone beside every instant").isEqualTo(data.truth().saleRows());
 
@@ -86,8 +86,7 @@ class Bitrix24SyncTest extends SyncScenario {
         assertThat(status("b24-full", open[0])).isEqualTo("COMPLETED");
         assertThat(jdbc.queryForMap("SELECT amount_kopecks, customer_source_id FROM staging.sale WHERE connection_id = 'b24-full' "
                 + "AND source_id = ?", Integer.toString(added))).containsEntry("amount_kopecks", 1_234_550L).containsEntry("customer_source_id", "5");
-        assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'b24-full' AND source_id = '7'",
-                String.class)).isEqualTo("Контакт №7 (VIP)");
+        assertThat(StoredPersonalData.name(jdbc, "b24-full", "7")).isEqualTo("Контакт №7 (VIP)");
 
         SyncRun again = sync("b24-full");
         assertThat(again.recordsWritten()).as("re-reading the overlap changes nothing").isZero();

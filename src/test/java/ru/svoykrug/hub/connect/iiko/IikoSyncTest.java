@@ -2,6 +2,7 @@
 // gap, several organizations, tokens), each one scenario here, sharing the cursor and status helpers at the end.
 package ru.svoykrug.hub.connect.iiko;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import ru.svoykrug.hub.connect.Staged;
 import ru.svoykrug.hub.connect.SyncScenario;
@@ -56,12 +57,12 @@ class IikoSyncTest extends SyncScenario {
         // terminal-local times become UTC instants, the zone kept beside them
         int closed = data.orders(Order::completed, 1)[0];
         Order o = data.order(closed);
-        Map<String, Object> row = jdbc.queryForMap("SELECT occurred_at, zone, phone_e164, amount_kopecks FROM staging.sale "
+        Map<String, Object> row = jdbc.queryForMap("SELECT occurred_at, zone, phone_sealed, amount_kopecks FROM staging.sale "
                 + "WHERE connection_id = 'iiko-full' AND source_id = ?", data.organizationId() + ":" + o.id());
         assertThat(((java.sql.Timestamp) row.get("occurred_at")).toInstant()).isEqualTo(o.closed().truncatedTo(ChronoUnit.MILLIS));
         assertThat(row.get("zone")).isEqualTo("Asia/Novosibirsk");
         assertThat(row.get("amount_kopecks")).isEqualTo(o.kopecks());
-        assertThat((String) row.get("phone_e164")).matches("\\+79\\d{9}");
+        assertThat(StoredPersonalData.openPhone((byte[]) row.get("phone_sealed"))).matches("\\+79\\d{9}");
 
         int[] completed = data.orders(Order::completed, 2);
         int[] underWay = data.orders(x -> !x.completed() && !x.status().equals("Cancelled"), 1);

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.connect.onec;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import ru.svoykrug.hub.connect.Staged;
 import ru.svoykrug.hub.connect.SyncScenario;
@@ -70,10 +71,9 @@ class OnecSyncTest extends SyncScenario {
         assertThat(sim.rawPaths()).contains("/trade/odata/standard.odata/" + OnecConnector.encode("Document_ЧекККМ"))
                 .allMatch(p -> p.chars().allMatch(ch -> ch < 128));
         // a phone from the contact information, normalised; a customer without one has none
-        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'onec-incr' "
-                + "AND name IN ('Покупатель 1', 'Покупатель 2', 'Покупатель 3')", String.class)).allMatch(p -> p.matches("\\+79\\d{9}"));
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'onec-incr' "
-                + "AND name = 'Покупатель 7'", String.class)).isNull();
+        assertThat(java.util.stream.Stream.of("Покупатель 1", "Покупатель 2", "Покупатель 3")
+                .map(n -> StoredPersonalData.named(jdbc, "onec-incr", n).phone()).toList()).allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(StoredPersonalData.named(jdbc, "onec-incr", "Покупатель 7").phone()).isNull();
 
         OnecDataSet data = sim.data();
         List<Integer> recent = data.postedSalesSince(data.until().minusDays(3), 4);
@@ -98,8 +98,7 @@ class OnecSyncTest extends SyncScenario {
                 .containsEntry("amount_kopecks", 777_700L);
         // the back-dated receipt names card 5, whose owner is customer 5
         assertThat(sale("onec-incr", data, backdated).get("customer_source_id")).isEqualTo(
-                jdbc.queryForObject("SELECT source_id FROM staging.customer WHERE connection_id = 'onec-incr' AND name = 'Покупатель 5'",
-                        String.class));
+                StoredPersonalData.named(jdbc, "onec-incr", "Покупатель 5").sourceId());
         // only the rolling window was read again, and only changed DataVersions were written
         assertThat(sim.itemsServed()).isLessThan(2 * 300 + 100);
         assertThat(second.recordsWritten()).as("four receipts, the return in two rows").isEqualTo(6);

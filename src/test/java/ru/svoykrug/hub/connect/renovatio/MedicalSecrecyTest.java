@@ -8,18 +8,14 @@ import ch.qos.logback.core.AppenderBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import ru.svoykrug.hub.DatabaseDump;
 import ru.svoykrug.hub.connect.SyncScenario;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioDataSet;
 import ru.svoykrug.hub.simulate.renovatio.RenovatioSimulator;
 import ru.svoykrug.hub.sync.SyncRunStatus;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -99,7 +95,7 @@ class MedicalSecrecyTest extends SyncScenario {
         assertThat(jdbc.queryForList("SELECT fields FROM ops.dead_letter WHERE connection_id = 'rn-secret'", String.class))
                 .containsOnly("services[].price", "time_start", "status", "id");
 
-        String dump = dumpEveryTable();
+        String dump = DatabaseDump.everyTable(dataSource);
         assertThat(dump).contains("rn-secret").as("no value of a rejected record is kept")
                 .doesNotContain("договорная").doesNotContain("31.02.2025 25:70");
         for (String leak : LEAKS) {
@@ -113,22 +109,5 @@ class MedicalSecrecyTest extends SyncScenario {
         for (String leak : LEAKS) {
             assertThat(logged).as("the log quotes medical text").doesNotContain(leak);
         }
-    }
-
-    /** Every row of every table of every schema, as COPY writes it. */
-    private String dumpEveryTable() throws Exception {
-        List<String> tables = jdbc.queryForList("""
-                SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
-                 WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
-                """, String.class);
-        assertThat(tables).contains("staging.sale", "ops.dead_letter", "ops.sync_run");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Connection c = dataSource.getConnection()) {
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            for (String table : tables) {
-                copy.copyOut("COPY (SELECT * FROM " + table + ") TO STDOUT", out);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.connect.renovatio;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import ru.svoykrug.hub.connect.Staged;
 import ru.svoykrug.hub.connect.SyncScenario;
@@ -41,9 +42,8 @@ class RenovatioSyncTest extends SyncScenario {
         assertThat(staged("rn-incr")).isEqualTo(Staged.of(data.truth()));
         assertThat(data.truth().completedSalesKopecks()).isPositive();
         // a phone typed "8916..." or "+7 (916) ..." arrives as E.164; patients have no names in a medical connection
-        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'rn-incr' AND phone_e164 IS NOT NULL",
-                String.class)).isNotEmpty().allMatch(p -> p.matches("\\+79\\d{9}"));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.customer WHERE connection_id = 'rn-incr' AND name IS NOT NULL",
+        assertThat(StoredPersonalData.phones(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'rn-incr' AND phone_key IS NOT NULL")).isNotEmpty().allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.customer WHERE connection_id = 'rn-incr' AND name_sealed IS NOT NULL",
                 Integer.class)).isZero();
 
         LocalDateTime now = LocalDateTime.now(MOSCOW).truncatedTo(ChronoUnit.MINUTES);

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.connect.yclients;
 
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.junit.jupiter.api.Test;
 import ru.svoykrug.hub.connect.Staged;
 import ru.svoykrug.hub.connect.SyncScenario;
@@ -80,12 +81,9 @@ class YclientsSyncTest extends SyncScenario {
         assertThat(run.recordsRead()).isEqualTo(truth.customers() + 700 + 350);
         assertThat(run.recordsRejected()).isZero();
         // phones typed four ways by the partner arrive as E.164; "no phone" stays empty
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'yc-full' AND source_id = '4'",
-                String.class)).isEqualTo("+79140031676");
-        assertThat(jdbc.queryForList("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'yc-full' AND source_id IN ('1','2','3','4')",
-                String.class)).allMatch(p -> p.matches("\\+79\\d{9}"));
-        assertThat(jdbc.queryForObject("SELECT phone_e164 FROM staging.customer WHERE connection_id = 'yc-full' AND source_id = '9'",
-                String.class)).isNull();
+        assertThat(StoredPersonalData.phone(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'yc-full' AND source_id = '4'")).isEqualTo("+79140031676");
+        assertThat(StoredPersonalData.phones(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'yc-full' AND source_id IN ('1','2','3','4')")).allMatch(p -> p.matches("\\+79\\d{9}"));
+        assertThat(StoredPersonalData.phone(jdbc, "SELECT phone_sealed FROM staging.customer WHERE connection_id = 'yc-full' AND source_id = '9'")).isNull();
         // a sale without a client keeps no customer and no phone
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'yc-full' AND customer_source_id IS NULL",
                 Integer.class)).isPositive();
@@ -121,8 +119,7 @@ class YclientsSyncTest extends SyncScenario {
                 Long.class, Integer.toString(refund))).isEqualTo(-30_000L);
         assertThat(jdbc.queryForObject("SELECT sale_source_id FROM staging.payment WHERE connection_id = 'yc-incr' AND source_id = ?",
                 String.class, Integer.toString(refund))).isEqualTo(Integer.toString(refunded));
-        assertThat(jdbc.queryForObject("SELECT name FROM staging.customer WHERE connection_id = 'yc-incr' AND source_id = '7'",
-                String.class)).isEqualTo("Клиентка 7");
+        assertThat(StoredPersonalData.name(jdbc, "yc-incr", "7")).isEqualTo("Клиентка 7");
 
         SyncRun third = sync("yc-incr");
         assertThat(third.recordsWritten()).as("re-reading the overlap changes nothing").isZero();
