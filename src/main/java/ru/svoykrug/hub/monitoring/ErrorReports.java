@@ -9,6 +9,7 @@ import io.sentry.protocol.SentryException;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -31,6 +32,7 @@ public class ErrorReports {
 
     private final boolean on;
 
+    @Autowired
     ErrorReports(AlertProperties properties) {
         this(properties.sentryDsn(), properties.environment());
     }
