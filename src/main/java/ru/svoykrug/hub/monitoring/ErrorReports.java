@@ -28,7 +28,7 @@ public class ErrorReports {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorReports.class);
     private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
-    private static final Pattern DIGITS = Pattern.compile("\\+?(?:\\d[ ()-]?){9,}\\d");
+    private static final Pattern DIGITS = Pattern.compile("\\+?(?:\\d[ ()-]{0,2}){9,}\\d");
 
     private final boolean on;
 
