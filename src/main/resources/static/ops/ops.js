@@ -6,7 +6,6 @@
   const REFRESH_MS = 15000;
   const API = '/api/v1/ops';
   let charts = [];
-  let timer = null;
 
   const $ = (id) => document.getElementById(id);
 
@@ -25,7 +24,7 @@
     return e;
   }
 
-  const badge = (text) => el('span', { className: 'badge ' + text }, text || '—');
+  const badge = (text) => el('span', { className: 'badge ' + (text || ''), 'data-status': text }, text ? text.replace(/_/g, ' ').toLowerCase() : '—');
   const num = (n) => el('td', { className: 'num' }, n === null || n === undefined ? '—' : Number(n).toLocaleString('en'));
   const when = (iso) => iso ? new Date(iso).toLocaleString('en-GB', { hour12: false }) : '—';
 
@@ -69,11 +68,10 @@
     return json;
   }
 
-  async function act(method, path, body, done) {
+  async function act(method, path, body) {
     $('message').textContent = '';
     try {
       await api(method, path, body);
-      if (done) $('message').textContent = '';
     } catch (e) {
       if (e instanceof SignedOut) return showLogin(e.message);
       $('message').textContent = e.message;
@@ -112,12 +110,12 @@
       num(c.lastRunRecordsRead), num(c.lastRunRecordsRejected),
       el('td', { className: 'wrap problem' }, c.problem || ''),
       el('td', { className: 'actions' },
-        el('button', { type: 'button', 'data-action': 'sync', disabled: c.status !== 'ACTIVE',
+        el('button', { type: 'button', 'data-action': 'sync', disabled: c.status !== 'ACTIVE' || c.system === 'file',
           onclick: () => act('POST', '/connections/' + encodeURIComponent(c.id) + '/sync') }, 'Sync now'),
         c.status === 'PAUSED'
           ? el('button', { type: 'button', 'data-action': 'resume',
             onclick: () => act('POST', '/connections/' + encodeURIComponent(c.id) + '/resume') }, 'Resume')
-          : el('button', { type: 'button', 'data-action': 'pause', disabled: c.status !== 'ACTIVE',
+          : el('button', { type: 'button', 'data-action': 'pause', disabled: c.status !== 'ACTIVE' || c.system === 'file',
             onclick: () => act('POST', '/connections/' + encodeURIComponent(c.id) + '/pause') }, 'Pause'))));
     const stale = list.filter((c) => c.stale).length;
     const troubled = list.filter((c) => c.problem).length;
@@ -281,6 +279,6 @@
   $('sign-out').addEventListener('click', () => { sessionStorage.removeItem(TOKEN); showLogin(); });
   window.addEventListener('hashchange', () => { $('message').textContent = ''; render(); });
   window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
-  timer = setInterval(() => { if (!document.hidden) render(); }, REFRESH_MS);
+  setInterval(() => { if (!document.hidden) render(); }, REFRESH_MS);
   render();
 })();
