@@ -13,7 +13,7 @@ import java.time.Duration;
  * error tracking.
  */
 @ConfigurationProperties("hub.alerts")
-record AlertProperties(URI webhookUrl, @DefaultValue("60s") Duration checkInterval,
+record AlertProperties(String webhookUrl, @DefaultValue("60s") Duration checkInterval,
                        @DefaultValue("http://localhost:8080/ops/") String dashboardUrl, String sentryDsn,
                        @DefaultValue("production") String environment) {
 
@@ -21,12 +21,14 @@ record AlertProperties(URI webhookUrl, @DefaultValue("60s") Duration checkInterv
         if (checkInterval.isNegative() || checkInterval.isZero()) {
             throw new IllegalArgumentException("hub.alerts.check-interval must be positive");
         }
-        if (webhookUrl != null && !("http".equals(webhookUrl.getScheme()) || "https".equals(webhookUrl.getScheme()))) {
+        URI url = webhook();
+        if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
             throw new IllegalArgumentException("hub.alerts.webhook-url must be an http(s) address");
         }
     }
 
-    boolean webhook() {
-        return webhookUrl != null;
+    /** Null when unset or blank (an empty environment variable). */
+    URI webhook() {
+        return webhookUrl == null || webhookUrl.isBlank() ? null : URI.create(webhookUrl.trim());
     }
 }

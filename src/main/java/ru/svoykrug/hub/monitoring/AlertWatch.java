@@ -49,7 +49,7 @@ public class AlertWatch {
         this.errors = errors;
         this.runs = runs;
         this.properties = properties;
-        this.webhook = properties.webhook() ? new WebhookNotifier(properties.webhookUrl(), properties.dashboardUrl()) : null;
+        this.webhook = properties.webhook() == null ? null : new WebhookNotifier(properties.webhook(), properties.dashboardUrl());
     }
 
     @EventListener(ApplicationReadyEvent.class)
