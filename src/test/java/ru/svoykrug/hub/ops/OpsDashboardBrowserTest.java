@@ -4,13 +4,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -55,6 +58,7 @@ class OpsDashboardBrowserTest extends NightScenario {
 
     private YclientsSimulator sim;
     private ChromeDriver browser;
+    private FluentWait<WebDriver> wait;
     private Path profile;
 
     @BeforeEach
@@ -92,50 +96,56 @@ class OpsDashboardBrowserTest extends NightScenario {
         long night = night(LocalDate.of(2026, 6, 10)).getId();
 
         browser.get("http://127.0.0.1:" + port + "/ops");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // the page re-renders every 15 s: an element found just before may be replaced, so look again
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(TestTokens.ops());
         browser.findElement(By.id("sign-in")).click();
 
         // every connection the hub has, one row each
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-connection='ui-good']")));
-        List<String> shown = browser.findElements(By.cssSelector("#connections tbody tr")).stream()
-                .map(r -> r.getAttribute("data-connection")).toList();
+        List<String> shown = wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).stream()
+                .map(r -> r.getAttribute("data-connection")).toList());
         assertThat(shown).containsAll(repository.findAll().stream().map(PartnerConnection::id).toList());
-        WebElement refused = browser.findElement(By.cssSelector("tr[data-connection='ui-refused']"));
-        assertThat(refused.findElement(By.cssSelector("td.problem")).getText()).isEqualTo("credentials rejected");
-        assertThat(refused.findElements(By.cssSelector("[data-status='CREDENTIALS_REJECTED']"))).isNotEmpty();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-connection='ui-refused'] td.problem"), "credentials rejected"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-connection='ui-refused'] [data-status='CREDENTIALS_REJECTED']")));
         screenshot("ops-connections");
 
         // sync now, then the connection's page shows the run
-        browser.findElement(By.cssSelector("tr[data-connection='ui-good'] button[data-action='sync']")).click();
-        browser.findElement(By.cssSelector("tr[data-connection='ui-good'] a")).click();
+        click(By.cssSelector("tr[data-connection='ui-good'] button[data-action='sync']"));
+        click(By.cssSelector("tr[data-connection='ui-good'] a"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("runs")));
         // the page refreshes by itself: the run appears, and ends, without a reload
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d ->
-                d.findElements(By.cssSelector("#runs tbody tr")).stream().anyMatch(r -> !r.findElements(By.cssSelector("[data-status='SUCCEEDED']")).isEmpty()));
-        WebElement run = browser.findElements(By.cssSelector("#runs tbody tr")).get(0);
-        assertThat(run.getText()).contains("manual");
-        assertThat(run.findElements(By.cssSelector("[data-status='SUCCEEDED']"))).hasSize(1);
+        new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs tbody tr:first-child [data-status='SUCCEEDED']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#runs tbody tr:first-child"), "manual"));
+        assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).as("one run: the one the button started").hasSize(1);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs-chart canvas")));
         screenshot("ops-connection");
 
         // the refused connection's page says why in plain words
         browser.get("http://127.0.0.1:" + port + "/ops/#/connection/ui-refused");
-        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("connection-problem"))).getText())
-                .isEqualTo("credentials rejected");
+        wait.until(ExpectedConditions.textToBe(By.id("connection-problem"), "credentials rejected"));
 
         // nights: the list, then one night and its steps
-        browser.findElement(By.id("nav-nights")).click();
+        click(By.id("nav-nights"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-night='" + night + "']")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#nights-chart canvas")));
-        browser.findElement(By.cssSelector("tr[data-night='" + night + "'] a")).click();
+        click(By.cssSelector("tr[data-night='" + night + "'] a"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#steps tbody tr[data-step='customers']")));
-        List<String> steps = browser.findElements(By.cssSelector("#steps tbody tr")).stream()
-                .map(r -> r.getAttribute("data-step")).toList();
+        List<String> steps = wait.until(d -> d.findElements(By.cssSelector("#steps tbody tr")).stream()
+                .map(r -> r.getAttribute("data-step")).toList());
         assertThat(steps).startsWith("customers", "purchases", "reconcile", "points", "activity", "rfm");
-        assertThat(browser.findElements(By.cssSelector("#steps tbody tr [data-status]")))
-                .allSatisfy(status -> assertThat(status.getAttribute("data-status")).isEqualTo("COMPLETED"));
+        List<String> statuses = wait.until(d -> d.findElements(By.cssSelector("#steps tbody tr [data-status]")).stream()
+                .map(e -> e.getAttribute("data-status")).toList());
+        assertThat(statuses).hasSize(steps.size()).containsOnly("COMPLETED");
         screenshot("ops-night");
+
+        // a phone: the same rows, the tables scroll sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        click(By.id("nav-connections"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection='ui-refused'] td.problem")));
+        screenshot("ops-connections-phone");
     }
 
     @Test
@@ -147,6 +157,14 @@ class OpsDashboardBrowserTest extends NightScenario {
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText())
                 .isEqualTo("This token has no OPS role");
         assertThat(browser.findElements(By.cssSelector("#connections"))).isEmpty();
+    }
+
+    /** Clicks what the locator finds, looking again if the page re-rendered in between. */
+    private void click(By locator) {
+        wait.until(d -> {
+            d.findElement(locator).click();
+            return true;
+        });
     }
 
     private void screenshot(String name) throws IOException {
