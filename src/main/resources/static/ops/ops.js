@@ -100,15 +100,15 @@
   async function connectionsView() {
     const list = await api('GET', '/connections');
     const rows = list.map((c) => el('tr', { 'data-connection': c.id },
-      el('td', {}, el('a', { href: '#/connection/' + encodeURIComponent(c.id) }, c.id)),
-      el('td', {}, c.partner), el('td', {}, c.system),
+      el('td', {}, el('a', { href: '#/connection/' + encodeURIComponent(c.id) }, c.id),
+        el('div', { className: 'muted' }, c.partner + ' · ' + c.system)),
       el('td', {}, badge(c.status)),
+      el('td', { className: 'wrap problem' }, c.problem || ''),
       el('td', { className: 'since' }, ago(c.secondsSinceLastSuccess),
-        c.schedulePeriodSeconds ? el('span', { className: 'muted' }, ' / every ' + ago(c.schedulePeriodSeconds)) : null,
-        c.stale ? [' ', badge('stale')] : null),
+        c.schedulePeriodSeconds ? el('div', { className: 'muted' }, 'every ' + ago(c.schedulePeriodSeconds)) : null,
+        c.stale ? badge('stale') : null),
       el('td', {}, badge(c.lastRunStatus)),
       num(c.lastRunRecordsRead), num(c.lastRunRecordsRejected),
-      el('td', { className: 'wrap problem' }, c.problem || ''),
       el('td', { className: 'actions' },
         el('button', { type: 'button', 'data-action': 'sync', disabled: c.status !== 'ACTIVE' || c.system === 'file',
           onclick: () => act('POST', '/connections/' + encodeURIComponent(c.id) + '/sync') }, 'Sync now'),
@@ -122,8 +122,7 @@
     return [el('h1', {}, 'Connections'),
       el('div', { className: 'summary' }, el('span', {}, list.length + ' connections'),
         el('span', {}, stale + ' stale'), el('span', {}, troubled + ' with a problem')),
-      table('connections', ['Connection', 'Partner', 'System', 'Status', 'Since last good sync', 'Last run',
-        'Read', 'Rejected', 'Problem', ''], rows)];
+      table('connections', ['Connection', 'Status', 'Problem', 'Last good sync', 'Last run', 'Read', 'Rejected', ''], rows)];
   }
 
   // ---- one connection ----------------------------------------------------------------------------
