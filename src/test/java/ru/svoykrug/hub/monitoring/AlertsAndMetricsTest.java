@@ -135,6 +135,38 @@ class AlertsAndMetricsTest extends HubIntegrationTest {
     }
 
     @Test
+    void aSyncThatFailedForNoKnownCauseGoesToSentryAndAKnownCauseDoesNot() {
+        connections.ensure(TestConnections.file("mon-odd", "Odd", "Europe/Moscow"));
+        long odd = failedRun("mon-odd", "NullPointerException", "records: Cannot invoke \"String.length()\"");
+        connections.ensure(TestConnections.file("mon-down", "Down", "Europe/Moscow"));
+        long down = failedRun("mon-down", "HttpOperationFailedException", "records: HTTP 503 from https://example/api");
+        try (LocalReceiver sentry = LocalReceiver.start()) {
+            ErrorReports reports = new ErrorReports("http://key@127.0.0.1:" + sentry.port() + "/7", "test");
+            try {
+                AlertWatch withSentry = new AlertWatch(states, nights, incidents, metrics, reports, runs, properties);
+                withSentry.runEnded(new SyncRunner.SyncCompleted("mon-odd", odd, SyncRunStatus.FAILED));
+                withSentry.runEnded(new SyncRunner.SyncCompleted("mon-down", down, SyncRunStatus.FAILED));
+                reports.flush();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                        .until(() -> sentry.received().stream().anyMatch(r -> r.body().contains("\"type\":\"event\"")));
+            } finally {
+                reports.close();
+            }
+            List<String> events = sentry.received().stream().map(LocalReceiver.Received::body)
+                    .filter(b -> b.contains("\"type\":\"event\"")).toList();
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0)).contains("\"connection\":\"mon-odd\"").contains("\"errorClass\":\"NullPointerException\"")
+                    .doesNotContain("mon-down");
+        }
+    }
+
+    private long failedRun(String connection, String errorClass, String message) {
+        return jdbc.queryForObject("""
+                INSERT INTO ops.sync_run (connection_id, trigger, status, finished_at, error_class, error_message)
+                VALUES (?, 'test', 'FAILED', now(), ?, ?) RETURNING id""", Long.class, connection, errorClass, message);
+    }
+
+    @Test
     void prometheusNeedsAnOpsToken() throws Exception {
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
         assertThat(get("/actuator/prometheus", TestTokens.partner("some-partner")).statusCode()).isEqualTo(403);
