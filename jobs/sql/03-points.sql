@@ -285,6 +285,10 @@ DELETE FROM core.points_todo t
                     WHERE p.connection_id = t.connection_id AND p.source_id = t.source_id
                       AND p.purchase_day > CAST(:business_date AS date));
 
+-- Points within minutes (loyalty/DaytimePoints) were an early look at the days tonight covered: tonight's
+-- ledger and lots replace them. Never read above: the ledger is the night's alone.
+DELETE FROM core.points_daytime WHERE purchase_day <= CAST(:business_date AS date);
+
 INSERT INTO core.night_mark (step, read_from, business_date)
 VALUES ('points', '0', CAST(:business_date AS date))
 ON CONFLICT (step) DO UPDATE SET business_date = EXCLUDED.business_date, marked_at = now();

@@ -17,7 +17,9 @@ INSERT INTO core.rfm (business_date, scope, customer_id, recency_days, frequency
 WITH measured AS (
     SELECT scope, customer_id, CAST(:business_date AS date) - last_day AS recency_days, days_365 AS frequency,
            spend_365_kopecks AS monetary
-      FROM core.customer_activity
+      FROM core.customer_activity a
+     -- customers without consent to processing are not segmented (nor ranked among the others)
+     WHERE NOT EXISTS (SELECT 1 FROM privacy.unconsented u WHERE u.customer_id = a.customer_id)
 ), counted AS (
     SELECT scope, count(*) AS n FROM measured GROUP BY scope
 ), recency_rank AS (

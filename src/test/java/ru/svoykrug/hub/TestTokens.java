@@ -32,6 +32,11 @@ public final class TestTokens {
         return HUB.ops("ops-test", Instant.now(), HOUR);
     }
 
+    /** An ops user with the medical grant (roles OPS and MEDICAL). */
+    public static String opsMedical() {
+        return HUB.opsMedical("ops-medical-test", Instant.now(), HOUR);
+    }
+
     public static String partner(String partnerId) {
         return HUB.partner(partnerId, Instant.now(), HOUR);
     }

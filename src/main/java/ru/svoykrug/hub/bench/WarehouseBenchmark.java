@@ -38,7 +38,7 @@ final class WarehouseBenchmark {
         queries.put("segments", () -> analytics.segmentSizes("circle", firstNight, lastNight));
         queries.put("segment_movements", () -> analytics.movements("circle", lastNight));
         queries.put("churn_risk", () -> analytics.churnRisk(firstNight, lastNight));
-        queries.put("partner_days", () -> analytics.partnerDays(from, lastNight, null));
+        queries.put("partner_days", () -> analytics.partnerDays(from, lastNight, null, java.util.Set.of()));
         queries.put("cohorts", analytics::cohorts);
         queries.forEach((name, query) -> {
             for (int i = 0; i < WARM_UP; i++) {

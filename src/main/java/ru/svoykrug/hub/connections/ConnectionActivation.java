@@ -11,4 +11,7 @@ public interface ConnectionActivation {
 
     /** Puts (or puts back) the connection's routes and schedule in place. */
     void activate(PartnerConnection connection);
+
+    /** Takes the connection's schedule away (a deleted connection); its routes may stay, idle. */
+    void deactivate(String connectionId);
 }

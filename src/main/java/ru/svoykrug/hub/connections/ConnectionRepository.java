@@ -38,6 +38,44 @@ public class ConnectionRepository {
         return created == 1;
     }
 
+    /** Creates a connection made through the partner API (origin {@code api}); false when the id is taken. */
+    public boolean createFromApi(ConnectionDefinition d) {
+        validate(d);
+        int created = jdbc.update("""
+                INSERT INTO ops.partner_connection (id, partner, system, zone, medical, schedule, settings, credentials, origin)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'api')
+                ON CONFLICT (id) DO NOTHING""",
+                d.id(), d.partner(), d.system(), d.zone(), d.medical(), d.schedule(),
+                json.writeValueAsString(d.settings()), vault.encrypt(d.id(), json.writeValueAsString(d.credentials())));
+        return created == 1;
+    }
+
+    /** The connections of one partner (by its id, the slug of its name), deleted ones included. */
+    public List<PartnerConnection> findByPartner(String partnerId) {
+        return jdbc.query(SELECT + " WHERE partner_id = ? ORDER BY id", this::map, partnerId);
+    }
+
+    /** The partner id (slug of the partner's name) a connection belongs to. */
+    public Optional<String> partnerIdOf(String connectionId) {
+        return jdbc.queryForList("SELECT partner_id FROM ops.partner_connection WHERE id = ?", String.class, connectionId)
+                .stream().findFirst();
+    }
+
+    /** The partner's name as its connections state it, when it has any. */
+    public Optional<String> partnerName(String partnerId) {
+        return jdbc.queryForList("SELECT partner FROM ops.partner_connection WHERE partner_id = ? ORDER BY created_at LIMIT 1",
+                String.class, partnerId).stream().findFirst();
+    }
+
+    /** Stops a connection for good and forgets its credentials; the row stays, for what references it. */
+    public void markDeleted(String id) {
+        jdbc.update("""
+                UPDATE ops.partner_connection
+                   SET status = 'DELETED', status_message = 'Deleted through the partner API', deleted_at = now(),
+                       credentials = ?, webhook_secret_sha256 = NULL, updated_at = now()
+                 WHERE id = ?""", vault.encrypt(id, "{}"), id);
+    }
+
     /** Replaces settings and credentials; new credentials give a rejected connection another chance. */
     public void update(ConnectionDefinition d) {
         validate(d);

@@ -43,10 +43,50 @@ public class ConnectionService {
         return connection;
     }
 
+    /** A connection made through the partner API; refused when its id is taken. */
+    public PartnerConnection create(ConnectionDefinition definition) {
+        if (!sync.supports(definition.system()) && !FILE.equals(definition.system())) {
+            throw new IllegalArgumentException("The hub has no connector for system '" + definition.system() + "' yet");
+        }
+        if (!repository.createFromApi(definition)) {
+            throw new IllegalArgumentException("A connection with id '" + definition.id() + "' exists already");
+        }
+        log.info("Connection {} ({} via {}) created through the partner API", definition.id(), definition.partner(), definition.system());
+        PartnerConnection connection = repository.find(definition.id()).orElseThrow();
+        activate(connection);
+        return connection;
+    }
+
+    /** Pauses (its schedule skips it) or resumes a connection; a deleted one stays deleted. */
+    public void pause(String id, boolean paused) {
+        PartnerConnection c = repository.find(id).orElseThrow(() -> new UnknownConnectionException(id));
+        if (c.status() == ConnectionStatus.DELETED) {
+            throw new UnknownConnectionException(id);
+        }
+        if (paused) {
+            repository.updateStatus(id, ConnectionStatus.PAUSED, "Paused through the API");
+        } else if (c.status() == ConnectionStatus.PAUSED) {
+            repository.updateStatus(id, ConnectionStatus.ACTIVE, null);
+        }
+    }
+
+    /** Stops the connection for good and forgets its credentials; its staged data stays for accounting. */
+    public void delete(String id) {
+        repository.find(id).orElseThrow(() -> new UnknownConnectionException(id));
+        repository.markDeleted(id);
+        if (!FILE.equals(repository.find(id).orElseThrow().system())) {
+            sync.deactivate(id);
+        }
+        log.info("Connection {} deleted through the partner API", id);
+    }
+
     @EventListener(ApplicationStartedEvent.class)
     @Order(0)
     public void activateAll() {
         for (PartnerConnection c : repository.findAll()) {
+            if (c.status() == ConnectionStatus.DELETED) {
+                continue;
+            }
             if (sync.supports(c.system()) || FILE.equals(c.system())) {
                 try {
                     activate(c);
@@ -64,7 +104,7 @@ public class ConnectionService {
     public static final String FILE = "file";
 
     private void activate(PartnerConnection c) {
-        if (FILE.equals(c.system())) {
+        if (FILE.equals(c.system()) || c.status() == ConnectionStatus.DELETED) {
             return;
         }
         sync.activate(c);

@@ -7,6 +7,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import ru.svoykrug.hub.audit.Actor;
+import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.loyalty.Redemption;
 import ru.svoykrug.hub.loyalty.Redemptions;
 
@@ -14,22 +18,27 @@ import ru.svoykrug.hub.loyalty.Redemptions;
  * A partner's till spends a customer's points ({@code /api/v1/partners/{partnerId}/redemptions}, role
  * {@code PARTNER} of that partner, or {@code OPS}): the customer by id or by phone (any form a cashier types,
  * normalised to E.164), a receipt to know a repeated request by. The partner cancels its own on the same day.
+ * Both are audited as changes of the customer's points (a customer found by phone: the phone read too).
  */
 @RestController
 @RequestMapping("/api/v1/partners/{partnerId}/redemptions")
 class CashierRedemptionController {
 
+    private static final String PATH = "/api/v1/partners/{partnerId}/redemptions";
+
     private final CustomerQueries queries;
     private final Redemptions redemptions;
+    private final AuditTrail audit;
 
-    CashierRedemptionController(CustomerQueries queries, Redemptions redemptions) {
+    CashierRedemptionController(CustomerQueries queries, Redemptions redemptions, AuditTrail audit) {
         this.queries = queries;
         this.redemptions = redemptions;
+        this.audit = audit;
     }
 
     /** A repeated receipt (or {@code Idempotency-Key}, when given) gets the first answer and spends nothing. */
     @PostMapping
-    ResponseEntity<CustomerViews.RedemptionView> redeem(@PathVariable String partnerId,
+    ResponseEntity<CustomerViews.RedemptionView> redeem(@AuthenticationPrincipal Jwt jwt, @PathVariable String partnerId,
                                                         @RequestHeader(name = CustomerController.IDEMPOTENCY_KEY, required = false) String key,
                                                         @RequestBody CashierBody body) {
         String partner = RedemptionInput.partnerId(partnerId);
@@ -39,14 +48,19 @@ class CashierRedemptionController {
         long points = RedemptionInput.points(body.points());
         String receipt = RedemptionInput.token(body.receiptRef(), "receiptRef", true);
         String checkedKey = RedemptionInput.token(key, CustomerController.IDEMPOTENCY_KEY, false);
-        return CustomerController.created(redemptions.redeem(new Redemption.Request(customer(body), partner, points,
-                Redemption.Channel.PARTNER, checkedKey == null ? "receipt:" + receipt : "key:" + checkedKey, receipt)));
+        Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(customer(body), partner, points,
+                Redemption.Channel.PARTNER, checkedKey == null ? "receipt:" + receipt : "key:" + checkedKey, receipt));
+        audit.changed(Actor.of(jwt), outcome.redemption().customerId(), "POST " + PATH,
+                body.phone() == null ? new String[]{"points"} : new String[]{"phone", "points"});
+        return CustomerController.created(outcome);
     }
 
     @PostMapping("/{redemptionId}/cancel")
-    CustomerViews.RedemptionView cancel(@PathVariable String partnerId, @PathVariable String redemptionId) {
-        return CustomerViews.RedemptionView.of(redemptions.cancel(RedemptionInput.partnerId(partnerId),
-                RedemptionInput.id(redemptionId)));
+    CustomerViews.RedemptionView cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable String partnerId,
+                                        @PathVariable String redemptionId) {
+        Redemption cancelled = redemptions.cancel(RedemptionInput.partnerId(partnerId), RedemptionInput.id(redemptionId));
+        audit.changed(Actor.of(jwt), cancelled.customerId(), "POST " + PATH + "/{redemptionId}/cancel", "points");
+        return CustomerViews.RedemptionView.of(cancelled);
     }
 
     private long customer(CashierBody body) {

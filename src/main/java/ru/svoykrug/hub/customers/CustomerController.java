@@ -14,8 +14,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import ru.svoykrug.hub.audit.Actor;
+import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.loyalty.Redemption;
 import ru.svoykrug.hub.loyalty.Redemptions;
+import ru.svoykrug.hub.privacy.Consent;
+import ru.svoykrug.hub.privacy.Consents;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,7 +28,9 @@ import java.util.List;
 
 /**
  * The customer API: the token's subject is the customer, who sees and spends only their own points
- * ({@code /api/v1/customers/me/...}, role {@code CUSTOMER}, checked by the security configuration).
+ * ({@code /api/v1/customers/me/...}, role {@code CUSTOMER}, checked by the security configuration). Every
+ * answer with their data is audited (the endpoint and the fields it showed); without consent to processing
+ * the segment is withheld, whatever the last night computed.
  */
 @RestController
 @RequestMapping("/api/v1/customers/me")
@@ -35,14 +41,18 @@ class CustomerController {
 
     private final CustomerQueries queries;
     private final Redemptions redemptions;
+    private final AuditTrail audit;
+    private final Consents consents;
     private final Clock clock;
     private final ZoneId zone;
 
     // the programme's zone, the night's (hub.nightly.zone): "today" for points that expire
-    CustomerController(CustomerQueries queries, Redemptions redemptions, Clock clock,
+    CustomerController(CustomerQueries queries, Redemptions redemptions, AuditTrail audit, Consents consents, Clock clock,
                        @Value("${hub.nightly.zone:Europe/Moscow}") ZoneId zone) {
         this.queries = queries;
         this.redemptions = redemptions;
+        this.audit = audit;
+        this.consents = consents;
         this.clock = clock;
         this.zone = zone;
     }
@@ -51,8 +61,12 @@ class CustomerController {
     CustomerViews.Me me(@AuthenticationPrincipal Jwt jwt) {
         long id = customerId(jwt);
         List<Long> ids = ids(id);
-        return new CustomerViews.Me(id, queries.points(ids, LocalDate.now(clock.withZone(zone))), queries.tier(id),
-                queries.segment(id), queries.partners(ids));
+        Consent consent = consents.of(id);
+        CustomerViews.Me me = new CustomerViews.Me(id, queries.points(ids, LocalDate.now(clock.withZone(zone))), queries.tier(id),
+                consent.given() ? queries.segment(id) : null, consent.given() ? null : CustomerViews.NO_CONSENT,
+                queries.partners(ids), CustomerViews.ConsentView.of(consent));
+        audit.read(Actor.of(jwt), id, "GET /api/v1/customers/me", "points", "tier", "segment", "partners", "consent");
+        return me;
     }
 
     @GetMapping("/points")
@@ -60,7 +74,10 @@ class CustomerController {
                                                      @RequestParam(required = false) String cursor,
                                                      @RequestParam(required = false) String limit) {
         int checked = PageCursor.limit(limit);
-        return queries.entries(ids(customerId(jwt)), cursor, checked);
+        long id = customerId(jwt);
+        PageCursor.Page<CustomerViews.PointsEntry> page = queries.entries(ids(id), cursor, checked);
+        audit.read(Actor.of(jwt), id, "GET /api/v1/customers/me/points", "points_ledger");
+        return page;
     }
 
     @GetMapping("/purchases")
@@ -68,7 +85,10 @@ class CustomerController {
                                                      @RequestParam(required = false) String cursor,
                                                      @RequestParam(required = false) String limit) {
         int checked = PageCursor.limit(limit);
-        return queries.purchases(ids(customerId(jwt)), cursor, checked);
+        long id = customerId(jwt);
+        PageCursor.Page<CustomerViews.Purchase> page = queries.purchases(ids(id), cursor, checked);
+        audit.read(Actor.of(jwt), id, "GET /api/v1/customers/me/purchases", "purchases");
+        return page;
     }
 
     /** Spends points at a partner; the same {@code Idempotency-Key} again gets the first answer and spends nothing. */
@@ -83,6 +103,7 @@ class CustomerController {
         Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(customerId(jwt),
                 RedemptionInput.partnerId(body.partnerId()), RedemptionInput.points(body.points()),
                 Redemption.Channel.CUSTOMER, checkedKey, null));
+        audit.changed(Actor.of(jwt), outcome.redemption().customerId(), "POST /api/v1/customers/me/redemptions", "points");
         return created(outcome);
     }
 
@@ -102,7 +123,7 @@ class CustomerController {
     }
 
     /** The token's subject; one that is no customer id names no customer. */
-    private static long customerId(Jwt jwt) {
+    static long customerId(Jwt jwt) {
         try {
             return Long.parseLong(jwt.getSubject());
         } catch (NumberFormatException e) {

@@ -2,6 +2,7 @@ package ru.svoykrug.hub.customers;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.loyalty.DaytimePoints;
 import ru.svoykrug.hub.loyalty.LoyaltyRules;
 import ru.svoykrug.hub.loyalty.PointsLots;
 
@@ -39,9 +40,11 @@ class CustomerQueries {
     private final JdbcTemplate jdbc;
     private final PointsLots lots;
     private final LoyaltyRules rules;
+    private final DaytimePoints daytime;
 
-    CustomerQueries(JdbcTemplate jdbc, PointsLots lots, LoyaltyRules rules) {
+    CustomerQueries(JdbcTemplate jdbc, PointsLots lots, LoyaltyRules rules, DaytimePoints daytime) {
         this.jdbc = jdbc;
+        this.daytime = daytime;
         this.lots = lots;
         this.rules = rules;
     }
@@ -65,7 +68,9 @@ class CustomerQueries {
                 expiring.merge(lot.expiresOn(), lot.active(), Long::sum);
             }
         }
-        return new CustomerViews.Points(PointsLots.spendable(open), open.stream().mapToLong(PointsLots.Lot::pending).sum(),
+        // pending: the night's lots, plus what today's syncs earned before the night (DaytimePoints)
+        return new CustomerViews.Points(PointsLots.spendable(open),
+                open.stream().mapToLong(PointsLots.Lot::pending).sum() + daytime.pending(ids),
                 expiring.values().stream().mapToLong(Long::longValue).sum(),
                 expiring.entrySet().stream().map(e -> new Expiring(e.getKey(), e.getValue())).toList());
     }

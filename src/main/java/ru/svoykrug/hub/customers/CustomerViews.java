@@ -10,8 +10,23 @@ final class CustomerViews {
     private CustomerViews() {
     }
 
-    /** {@code GET /customers/me}. */
-    record Me(long customerId, Points points, Tier tier, Segment segment, List<PartnerVisited> partners) {
+    /** Why a customer's segment is absent although the night may have computed one. */
+    static final String NO_CONSENT = "no consent to processing: not scored, segmented or exported";
+
+    /** {@code GET /customers/me}: {@code segmentWithheld} says why {@code segment} is null when it is for consent. */
+    record Me(long customerId, Points points, Tier tier, Segment segment, String segmentWithheld, List<PartnerVisited> partners,
+              ConsentView consent) {
+    }
+
+    /**
+     * Consent to processing: {@code given}, {@code since} when and {@code by} whom (CUSTOMER, PARTNER, OPS);
+     * {@code recorded} false (since and by null) when nobody has said and the hub's default applies.
+     */
+    record ConsentView(boolean given, Instant since, String by, boolean recorded) {
+
+        static ConsentView of(ru.svoykrug.hub.privacy.Consent c) {
+            return new ConsentView(c.given(), c.since(), c.byRole(), c.recorded());
+        }
     }
 
     /** Active points can be spent now; pending ones become active 14 days after their purchase. */

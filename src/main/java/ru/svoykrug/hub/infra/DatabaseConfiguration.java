@@ -34,6 +34,7 @@ class DatabaseConfiguration {
         if (embedded.server() != null) {
             config.setJdbcUrl(embedded.server().jdbcUrl());
             config.setUsername(embedded.server().user());
+            config.setPassword(embedded.server().password());
         } else {
             config.setJdbcUrl(hub.db().url());
             config.setUsername(hub.db().user());

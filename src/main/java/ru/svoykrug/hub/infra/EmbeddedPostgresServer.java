@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +16,9 @@ import java.util.Optional;
 /**
  * The hub's embedded default database: a real PostgreSQL 16 whose data lives in a fixed directory
  * and survives restarts, also a restart after the JVM was killed with {@code kill -9}.
+ *
+ * <p>It accepts password logins only, and the hub works as its own role, not a superuser
+ * ({@link PasswordLoginsOnly}); the passwords live in an owner-only file beside the data ({@link EmbeddedLogins}).
  *
  * <p>Zonky's own shutdown hook is turned off: it would stop PostgreSQL while Quartz and Camel still
  * use it. Spring closes this server as a bean, after everything that depends on the data source.
@@ -24,10 +29,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final EmbeddedLogins logins;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, EmbeddedLogins logins) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.logins = logins;
     }
 
     public static EmbeddedPostgresServer start(Path dataDirectory) {
@@ -35,7 +42,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             Path dir = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(dir.getParent());
             stopOrphanedServer(dir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedLogins logins = EmbeddedLogins.loadOrCreate(EmbeddedLogins.fileOf(dir));
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            Path passwordFile = null;
+            if (!Files.exists(dir.resolve("PG_VERSION"))) {
+                // a new server accepts passwords only from its first moment: initdb takes the options
+                // zonky passes as "locale" options last, after its own "-A trust"
+                passwordFile = dir.resolveSibling("." + dir.getFileName() + "-initdb-password");
+                OwnerOnlyFiles.write(passwordFile, logins.superuserPassword());
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", passwordFile.toString());
+            }
+            // zonky's readiness check connects as the superuser
+            builder.setConnectConfig("password", logins.superuserPassword());
+            EmbeddedPostgres postgres;
+            try {
+                postgres = builder
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
@@ -48,20 +69,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // a night's loads are gigabytes: checkpoints by size every gigabyte would write pages twice
                     .setServerConfig("max_wal_size", "4GB")
                     .start();
+            } finally {
+                if (passwordFile != null) {
+                    Files.deleteIfExists(passwordFile);
+                }
+            }
+            try (Connection superuser = postgres.getPostgresDatabase().getConnection()) {
+                PasswordLoginsOnly.apply(superuser, dir, logins);
+            } catch (SQLException e) {
+                postgres.close();
+                throw new IllegalStateException("Cannot set up the logins of the embedded PostgreSQL in " + dir + ": "
+                        + e.getMessage(), e);
+            }
             log.info("Embedded PostgreSQL started on port {} with data in {} (fsync off: fine for the demo and tests, "
                     + "set HUB_DB_URL for data you keep)", postgres.getPort(), dir);
-            return new EmbeddedPostgresServer(postgres, dir);
+            return new EmbeddedPostgresServer(postgres, dir, logins);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(), e);
         }
     }
 
     public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", "postgres");
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
+    /** The hub's own role: owns its schemas, is not a superuser. */
     public String user() {
-        return "postgres";
+        return EmbeddedLogins.HUB_ROLE;
+    }
+
+    public String password() {
+        return logins.hubPassword();
     }
 
     public Path dataDirectory() {

@@ -95,6 +95,7 @@ class DemoTokens implements AutoCloseable {
                 + "curl -H \"Authorization: Bearer <token>\" ...");
         tokens.put("expiresAt", now.plus(settings.demoTokenLifetime()).toString());
         tokens.put("ops", minter.ops("demo-ops", now, settings.demoTokenLifetime()));
+        tokens.put("opsMedical", minter.opsMedical("demo-ops-medical", now, settings.demoTokenLifetime()));
         Map<String, String> partners = new LinkedHashMap<>();
         for (String partnerId : jdbc.queryForList(
                 "SELECT DISTINCT partner_id FROM ops.partner_connection ORDER BY partner_id", String.class)) {

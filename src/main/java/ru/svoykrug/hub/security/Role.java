@@ -7,7 +7,12 @@ public enum Role {
     /** one partner (the token's {@code partner} claim): its own {@code /api/v1/partners/{partnerId}/...} */
     PARTNER,
     /** one customer (the token's subject, the core customer id): {@code /api/v1/customers/me/...} */
-    CUSTOMER;
+    CUSTOMER,
+    /**
+     * a grant, beside OPS: per-partner figures of medical partners (connections with {@code medical: true}),
+     * which ops without it never see; alone it opens no path
+     */
+    MEDICAL;
 
     public String authority() {
         return "ROLE_" + name();

@@ -35,6 +35,11 @@ public final class TokenMinter {
         return mint(subject, null, now, lifetime, Role.OPS);
     }
 
+    /** An ops user with the medical grant ({@link Role#MEDICAL}): sees medical partners' figures too. */
+    public String opsMedical(String subject, Instant now, Duration lifetime) {
+        return mint(subject, null, now, lifetime, Role.OPS, Role.MEDICAL);
+    }
+
     public String partner(String partnerId, Instant now, Duration lifetime) {
         return mint("partner:" + partnerId, partnerId, now, lifetime, Role.PARTNER);
     }

@@ -28,4 +28,9 @@ class SyncActivation implements ConnectionActivation {
         routes.install(connection);
         schedules.schedule(connection);
     }
+
+    @Override
+    public void deactivate(String connectionId) {
+        schedules.unschedule(connectionId);
+    }
 }

@@ -56,6 +56,15 @@ public class SyncSchedules {
         }
     }
 
+    /** Takes the connection's job and trigger away (a deleted connection). */
+    public void unschedule(String connectionId) {
+        try {
+            scheduler.deleteJob(jobKey(connectionId));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot unschedule the sync of " + connectionId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Asks for a run now; Quartz still keeps it from overlapping a run in progress. */
     public void triggerNow(String connectionId) {
         try {

@@ -7,6 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.ErrorResponseException;
+import ru.svoykrug.hub.security.MedicalGrant;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,12 +20,15 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * Ops analytics, served from the warehouse (role OPS, as all of /api/v1/ops/**). Without a warehouse
  * configured, {@code /status} says so and the rest answer 503. Nights default to the last exported one,
  * ranges to the 90 days before it. The {@code partner} and {@code scope} filters are where a partner's
- * own view will be enforced once partner roles exist.
+ * own view will be enforced once partner roles exist. Medical partners' figures (a medical connection's
+ * RFM scope, its sales and points per day) only with the medical grant ({@link MedicalGrant}): without it a
+ * medical scope is a 403 and per-partner days leave medical connections out; circle figures include them.
  */
 @RestController
 @RequestMapping("/api/v1/ops/analytics")
@@ -35,10 +41,12 @@ class AnalyticsController {
     private static final LocalDate LAST_DAY = LocalDate.of(2105, 12, 31);
 
     private final AnalyticsQueries queries;
+    private final MedicalConnections medical;
     private final Clock clock;
 
-    AnalyticsController(AnalyticsQueries queries, Clock clock) {
+    AnalyticsController(AnalyticsQueries queries, MedicalConnections medical, Clock clock) {
         this.queries = queries;
+        this.medical = medical;
         this.clock = clock;
     }
 
@@ -50,18 +58,20 @@ class AnalyticsController {
 
     @GetMapping("/segments")
     @Operation(summary = "Customers per RFM segment of each night in [from, to], in a scope ('circle' or a connection id)")
-    List<AnalyticsQueries.SegmentSize> segments(@RequestParam(defaultValue = "circle") String scope,
+    List<AnalyticsQueries.SegmentSize> segments(Authentication auth, @RequestParam(defaultValue = "circle") String scope,
                                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         Range range = range(from, to);
+        mayReadScope(auth, scope);
         return queries.segmentSizes(scope, range.from(), range.to());
     }
 
     @GetMapping("/segment-movements")
     @Operation(summary = "Customers by segment on the night before (the previous night exported) and on the night")
-    AnalyticsQueries.Movements movements(@RequestParam(defaultValue = "circle") String scope,
+    AnalyticsQueries.Movements movements(Authentication auth, @RequestParam(defaultValue = "circle") String scope,
                                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate night) {
         inWarehouseDates("night", night);
+        mayReadScope(auth, scope);
         LocalDate on = night != null ? night : lastNight();
         return queries.movements(scope, on)
                 .orElseThrow(() -> new NoSuchElementException("No night exported before " + on + " to compare it with"));
@@ -78,17 +88,28 @@ class AnalyticsController {
     @GetMapping("/partner-days")
     @Operation(summary = "Sales (count, kopecks, refunds, voids, net) and points (earned, activated, expired, reversed, redeemed) "
             + "per partner and day in [from, to]; one partner's with partner=<partner id>")
-    List<AnalyticsQueries.PartnerDay> partnerDays(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+    List<AnalyticsQueries.PartnerDay> partnerDays(Authentication auth,
+                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                                   @RequestParam(required = false) String partner) {
         Range range = range(from, to);
-        return queries.partnerDays(range.from(), range.to(), partner);
+        return queries.partnerDays(range.from(), range.to(), partner, MedicalGrant.held(auth) ? Set.of() : medical.ids());
     }
 
     @GetMapping("/cohorts")
     @Operation(summary = "Cohorts by month of first purchase: their size and, per month since, how many bought and what share")
     List<AnalyticsQueries.Cohort> cohorts() {
         return queries.cohorts();
+    }
+
+    /** A medical connection's scope is for the medical grant only. */
+    private void mayReadScope(Authentication auth, String scope) {
+        if (!MedicalGrant.held(auth) && medical.ids().contains(scope)) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
+                    "This scope is a medical partner's: its figures need the medical grant");
+            problem.setTitle("Medical scope");
+            throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+        }
     }
 
     private Range range(LocalDate from, LocalDate to) {

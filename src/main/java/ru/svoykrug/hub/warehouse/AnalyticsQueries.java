@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 public class AnalyticsQueries {
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
     private final Warehouse warehouse;
 
@@ -83,9 +85,14 @@ public class AnalyticsQueries {
                         r.path("customers").asLong())).toList();
     }
 
-    /** Sales and points per partner and day (the event's day) in [from, to]; one partner's or all. */
-    public List<PartnerDay> partnerDays(LocalDate from, LocalDate to, String partner) {
-        String onlyPartner = partner == null ? "" : " AND partner = '" + slug(partner) + "'";
+    /**
+     * Sales and points per partner and day (the event's day) in [from, to]; one partner's or all; without
+     * the events of the connections {@code hidden} (medical ones, for a caller without the grant).
+     */
+    public List<PartnerDay> partnerDays(LocalDate from, LocalDate to, String partner, Set<String> hidden) {
+        String onlyPartner = (partner == null ? "" : " AND partner = '" + slug(partner) + "'")
+                + (hidden.isEmpty() ? "" : " AND connection_id NOT IN (" + String.join(", ",
+                hidden.stream().sorted().map(id -> "'" + connectionId(id) + "'").toList()) + ")");
         return warehouse.query("""
                 SELECT event_day, partner,
                        countIf(event_type = 'sale') AS sales,
@@ -140,6 +147,14 @@ public class AnalyticsQueries {
                     + "(lower-case letters, digits and dashes)");
         }
         return value;
+    }
+
+    /** A connection id as the hub allows them ({@code [A-Za-z0-9][A-Za-z0-9_.-]*}): nothing to quote in it. */
+    private static String connectionId(String id) {
+        if (!CONNECTION_ID.matcher(id).matches()) {
+            throw new IllegalStateException("a connection id the hub would not have made");
+        }
+        return id;
     }
 
     private static String blankAsNull(String value) {

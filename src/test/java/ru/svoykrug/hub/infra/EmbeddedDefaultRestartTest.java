@@ -70,7 +70,7 @@ class EmbeddedDefaultRestartTest {
         assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).contains(true);
 
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(pg);
-             Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), null);
+             Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT note FROM marks")) {
             assertThat(rs.next()).isTrue();
@@ -85,9 +85,9 @@ class EmbeddedDefaultRestartTest {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(external);
              ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class).web(WebApplicationType.NONE)
                      .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir.resolve("hub"),
-                             "--spring.quartz.auto-startup=false", "--hub.db.url=" + server.jdbcUrl(), "--hub.db.user=postgres",
-                             "--hub.db.password=", "--hub.master-key=" + ru.svoykrug.hub.connections.CredentialVault.newKeysetJson())) {
-            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", null);
+                             "--spring.quartz.auto-startup=false", "--hub.db.url=" + server.jdbcUrl(), "--hub.db.user=" + server.user(),
+                             "--hub.db.password=" + server.password(), "--hub.master-key=" + ru.svoykrug.hub.connections.CredentialVault.newKeysetJson())) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
                  ResultSet rs = c.createStatement().executeQuery(
                          "SELECT count(*) FROM information_schema.schemata WHERE schema_name IN ('staging', 'core', 'ops')")) {
                 rs.next();

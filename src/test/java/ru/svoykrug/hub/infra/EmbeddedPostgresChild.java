@@ -10,7 +10,7 @@ public final class EmbeddedPostgresChild {
 
     public static void main(String[] args) throws Exception {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Path.of(args[0]));
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), null);
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS marks (note text)");
             st.execute("INSERT INTO marks VALUES ('" + args[1] + "')");

@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.TestConnections;
+import ru.svoykrug.hub.infra.EmbeddedLogins;
+import ru.svoykrug.hub.infra.HubProperties;
 
 import java.util.Map;
 
@@ -19,11 +21,17 @@ class DeadLetterMigrationTest extends HubIntegrationTest {
     @Autowired
     HikariDataSource dataSource;
 
+    @Autowired
+    HubProperties hub;
+
     @Test
     void deadLettersOfOneRecordCollapseIntoOneAndLoseTheirPayloadAndQuotedValues() {
-        JdbcTemplate server = new JdbcTemplate(dataSource);
+        // the hub's own role may not make databases: the embedded server's superuser makes one for it
+        EmbeddedLogins logins = EmbeddedLogins.loadOrCreate(EmbeddedLogins.fileOf(hub.dataDir().resolve("postgres")));
+        JdbcTemplate server = new JdbcTemplate(new DriverManagerDataSource(dataSource.getJdbcUrl(), EmbeddedLogins.SUPERUSER,
+                logins.superuserPassword()));
         server.execute("DROP DATABASE IF EXISTS v9_upgrade");
-        server.execute("CREATE DATABASE v9_upgrade");
+        server.execute("CREATE DATABASE v9_upgrade OWNER " + dataSource.getUsername());
         String url = dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/v9_upgrade$1");
         DriverManagerDataSource upgraded = new DriverManagerDataSource(url, dataSource.getUsername(), dataSource.getPassword());
         Flyway flyway8 = Flyway.configure().dataSource(upgraded).locations("classpath:db/migration").target("8").load();

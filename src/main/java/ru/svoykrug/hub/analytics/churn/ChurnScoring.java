@@ -112,14 +112,18 @@ public class ChurnScoring {
         return subset;
     }
 
-    /** Per customer, from the activity step: purchase days up to the business date, one purchase a day, values in roubles. */
+    /**
+     * Per customer, from the activity step: purchase days up to the business date, one purchase a day, values in
+     * roubles. Customers without consent (privacy.unconsented) are neither fitted on nor scored.
+     */
     private void readSummaries(LocalDate date, List<Long> ids, List<CustomerSummary> out) {
         jdbc.query(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     SELECT customer_id, purchase_days - 1 AS x, first_day, last_day,
                            spend_kopecks - first_day_kopecks AS repeat_kopecks
-                      FROM core.customer_activity
+                      FROM core.customer_activity a
                      WHERE scope = 'circle'
+                       AND NOT EXISTS (SELECT 1 FROM privacy.unconsented u WHERE u.customer_id = a.customer_id)
                      ORDER BY customer_id""");
             ps.setFetchSize(10_000);
             return ps;

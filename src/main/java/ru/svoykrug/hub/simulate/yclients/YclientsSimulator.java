@@ -254,4 +254,14 @@ public final class YclientsSimulator extends LoopbackSimulator {
         logins.incrementAndGet();
         return json(201, envelope(user(acceptedUserToken), NODES.objectNode()));
     }
+
+    /**
+     * YCLIENTS' webhook for a changed record, as the vendor sends it: JSON naming the company, the resource,
+     * its id and what happened (with the record's data, which the hub ignores). Returns the hub's status.
+     */
+    public int notifyRecordChanged(String webhookUrl, int recordId) {
+        return ru.svoykrug.hub.simulate.kit.WebhookSender.post(webhookUrl, "application/json",
+                "{\"company_id\":" + companyId() + ",\"resource\":\"record\",\"resource_id\":" + recordId
+                        + ",\"status\":\"update\",\"data\":{\"id\":" + recordId + "}}");
+    }
 }

@@ -1,0 +1,88 @@
+package ru.svoykrug.hub.retention;
+
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import ru.svoykrug.hub.HubIntegrationTest;
+import ru.svoykrug.hub.connections.ConnectionService;
+import ru.svoykrug.hub.nightly.StagingFixture;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Retention removes sync runs, dead letters and audit entries past their periods (defaults: 365, 90 and
+ * 1095 days) and keeps the younger ones and each connection's newest run; the audit still refuses any
+ * other DELETE. The job is on Quartz's schedule.
+ */
+class RetentionTest extends HubIntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ConnectionService connections;
+    @Autowired
+    Retention retention;
+    @Autowired
+    Scheduler scheduler;
+
+    @Test
+    void oldRowsGoYoungRowsStay() {
+        StagingFixture.partner(connections, jdbc, "retention-a");
+        StagingFixture.partner(connections, jdbc, "retention-b");
+        long oldRun = run("retention-a", 400);
+        long youngRun = run("retention-a", 300);
+        long newestButOld = run("retention-b", 500);
+        long oldLetter = deadLetter("retention-a", "old", 91);
+        long youngLetter = deadLetter("retention-a", "young", 89);
+        long oldAudit = audit(1096);
+        long youngAudit = audit(1094);
+
+        Retention.Removed removed = retention.removeExpired();
+
+        assertThat(removed.syncRuns()).isGreaterThanOrEqualTo(1);
+        assertThat(ids("ops.sync_run", List.of(oldRun, youngRun, newestButOld)))
+                .as("the young run and each connection's newest stay").containsExactlyInAnyOrder(youngRun, newestButOld);
+        assertThat(ids("ops.dead_letter", List.of(oldLetter, youngLetter))).containsExactly(youngLetter);
+        assertThat(ids("audit.entry", List.of(oldAudit, youngAudit))).containsExactly(youngAudit);
+
+        assertThatThrownBy(() -> jdbc.update("DELETE FROM audit.entry WHERE id = ?", youngAudit))
+                .as("outside the retention's transaction").hasStackTraceContaining("append-only");
+        assertThat(ids("audit.entry", List.of(youngAudit))).containsExactly(youngAudit);
+    }
+
+    @Test
+    void theJobIsScheduledDaily() throws Exception {
+        assertThat(scheduler.checkExists(TriggerKey.triggerKey("retention", "housekeeping"))).isTrue();
+        assertThat(scheduler.getJobDetail(RetentionSchedule.KEY).getJobClass()).isEqualTo(RetentionJob.class);
+    }
+
+    private long run(String connection, int daysAgo) {
+        return jdbc.queryForObject("""
+                INSERT INTO ops.sync_run (connection_id, trigger, started_at, finished_at, status)
+                VALUES (?, 'TEST', now() - make_interval(days => ?) - interval '1 minute', now() - make_interval(days => ?), 'SUCCEEDED')
+                RETURNING id""", Long.class, connection, daysAgo, daysAgo);
+    }
+
+    private long deadLetter(String connection, String source, int daysAgo) {
+        return jdbc.queryForObject("""
+                INSERT INTO ops.dead_letter (connection_id, stream, source_id, record_key, reason, fields, created_at, last_seen_at)
+                VALUES (?, 'sales', ?, ?, 'test', 'amount', now() - make_interval(days => ?), now() - make_interval(days => ?))
+                RETURNING id""", Long.class, connection, source, source, daysAgo, daysAgo);
+    }
+
+    private long audit(int daysAgo) {
+        return jdbc.queryForObject("""
+                INSERT INTO audit.entry (at, actor_subject, actor_role, action, fields, channel, customer_id)
+                VALUES (now() - make_interval(days => ?), 'test', 'OPS', 'READ', '{points}', 'test', 55000100)
+                RETURNING id""", Long.class, daysAgo);
+    }
+
+    private List<Long> ids(String table, List<Long> among) {
+        return jdbc.queryForList("SELECT id FROM " + table + " WHERE id = ANY (?)", Long.class, (Object) among.toArray(new Long[0]));
+    }
+}
