@@ -22,11 +22,13 @@ record Incident(String key, Kind kind, String connectionId, Long nightId, String
 
     static Incident ofConnection(Kind kind, ConnectionStates.ConnectionState c) {
         String status = c.lastRunStatus() == null ? c.status().name() : c.lastRunStatus().name();
+        String errorClass = c.lastErrorClass();
         if (kind == Kind.CREDENTIALS_REJECTED) {
+            // the connection is stopped before its run is recorded as ended: a check in between sees the run RUNNING
             status = c.status().name();
+            errorClass = errorClass == null ? "CredentialsRejected" : errorClass;
         }
-        return new Incident(kind.name().toLowerCase().replace('_', '-') + ":" + c.id(), kind, c.id(), null, status,
-                c.lastErrorClass());
+        return new Incident(kind.name().toLowerCase().replace('_', '-') + ":" + c.id(), kind, c.id(), null, status, errorClass);
     }
 
     static Incident ofNight(NightStates.Night night) {
