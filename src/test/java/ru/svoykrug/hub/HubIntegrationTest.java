@@ -5,6 +5,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import ru.svoykrug.hub.connect.SyncFaults;
 import ru.svoykrug.hub.connect.amocrm.TokenFaults;
+import ru.svoykrug.hub.monitoring.LocalReceiver;
 import ru.svoykrug.hub.nightly.NightlyFaults;
 import ru.svoykrug.hub.warehouse.ClickHouseTestServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -46,6 +47,8 @@ public abstract class HubIntegrationTest {
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
         registry.add("hub.warehouse.url", ClickHouseTestServer::url);
+        // every hub's alerts go to one local receiver; tests find theirs by connection
+        registry.add("hub.alerts.webhook-url", () -> LocalReceiver.WEBHOOK.url("/alerts"));
     }
 
     private static Path newDataDir() {

@@ -3,7 +3,9 @@ package ru.svoykrug.hub.nightly;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,9 +34,12 @@ class NightSteps {
     private final NamedParameterJdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final NightSession session;
+    /** Spring Batch's step metrics ({@code spring.batch.step}): steps are not beans, so Boot does not give them this */
+    private final ObservationRegistry observations;
 
     NightSteps(JobRepository jobs, PlatformTransactionManager tx, NamedParameterJdbcTemplate jdbc,
-               ApplicationEventPublisher events, NightSession session) {
+               ApplicationEventPublisher events, NightSession session, ObjectProvider<ObservationRegistry> observations) {
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         this.jobs = jobs;
         this.tx = tx;
         this.jdbc = jdbc;
@@ -53,7 +58,7 @@ class NightSteps {
             events.publishEvent(new NightlyStepDone(name, date));
             return RepeatStatus.FINISHED;
         };
-        return new StepBuilder(name, jobs).tasklet(tasklet, tx).build();
+        return new StepBuilder(name, jobs).observationRegistry(observations).tasklet(tasklet, tx).build();
     }
 
     /**

@@ -19,6 +19,8 @@ import org.springframework.web.util.UriUtils;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
 import ru.svoykrug.hub.infra.web.ProblemJson;
+import ru.svoykrug.hub.monitoring.ErrorReports;
+import org.springframework.web.servlet.HandlerMapping;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.privacy.Masking;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
@@ -38,6 +40,12 @@ import java.util.NoSuchElementException;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    private final ErrorReports errors;
+
+    ApiProblems(ErrorReports errors) {
+        this.errors = errors;
+    }
 
     @ExceptionHandler(UnknownConnectionException.class)
     ProblemDetail notFound(UnknownConnectionException e, HttpServletRequest request) {
@@ -85,6 +93,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error in an API call {} {}", request.getMethod(), ProblemJson.printable(request.getRequestURI()), e);
+        // the path's template (/api/v1/ops/connections/{id}), never its values or query
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        errors.apiError(e, request.getMethod() + " " + (pattern == null ? "(unmatched)" : pattern));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The hub could not answer this request; the error is in its log");
         problem.setTitle("Internal error");

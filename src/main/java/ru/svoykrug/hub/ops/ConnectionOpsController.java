@@ -15,6 +15,7 @@ import ru.svoykrug.hub.connections.ConnectionRepository;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
+import ru.svoykrug.hub.monitoring.ConnectionStates;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRuns;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What ops people watch: the connections, their runs, and a button to sync one now. Role {@code OPS}
+ * What ops people watch: the connections, their runs, and buttons to sync one now, pause and resume it. Role {@code OPS}
  * ({@code security}); ids and limits are checked before the database sees them.
  */
 @RestController
@@ -38,18 +39,46 @@ class ConnectionOpsController {
     private final ConnectionRepository connections;
     private final SyncRuns runs;
     private final SyncSchedules schedules;
-    private final ConnectionOverview overview;
+    private final ConnectionStates states;
 
-    ConnectionOpsController(ConnectionRepository connections, SyncRuns runs, SyncSchedules schedules, ConnectionOverview overview) {
+    ConnectionOpsController(ConnectionRepository connections, SyncRuns runs, SyncSchedules schedules, ConnectionStates states) {
         this.connections = connections;
-        this.overview = overview;
+        this.states = states;
         this.runs = runs;
         this.schedules = schedules;
     }
 
+    /** Every connection: status, last run, time since the last good sync against its schedule, trouble in plain words. */
     @GetMapping("/connections")
-    List<ConnectionOverview.ConnectionView> connections() {
-        return overview.all();
+    List<ConnectionStates.ConnectionState> connections() {
+        return states.all();
+    }
+
+    @GetMapping("/connections/{id}")
+    ConnectionStates.ConnectionState connection(@PathVariable @Pattern(regexp = CONNECTION_ID) String id) {
+        return states.find(id).orElseThrow(() -> new UnknownConnectionException(id));
+    }
+
+    /** Stops the connection's scheduled and manual syncs until it is resumed (a run in progress ends as it would). */
+    @PostMapping("/connections/{id}/pause")
+    ConnectionStates.ConnectionState pause(@PathVariable @Pattern(regexp = CONNECTION_ID) String id) {
+        PartnerConnection c = connections.find(id).orElseThrow(() -> new UnknownConnectionException(id));
+        if (c.status() == ConnectionStatus.CREDENTIALS_REJECTED) {
+            throw new ConnectionNotActiveException(c);
+        }
+        connections.updateStatus(id, ConnectionStatus.PAUSED, "Paused by ops");
+        return connection(id);
+    }
+
+    /** A paused connection syncs again on its schedule; one whose credentials were rejected needs new ones instead. */
+    @PostMapping("/connections/{id}/resume")
+    ConnectionStates.ConnectionState resume(@PathVariable @Pattern(regexp = CONNECTION_ID) String id) {
+        PartnerConnection c = connections.find(id).orElseThrow(() -> new UnknownConnectionException(id));
+        if (c.status() == ConnectionStatus.CREDENTIALS_REJECTED) {
+            throw new ConnectionNotActiveException(c);
+        }
+        connections.updateStatus(id, ConnectionStatus.ACTIVE, null);
+        return connection(id);
     }
 
     @GetMapping("/sync-runs")

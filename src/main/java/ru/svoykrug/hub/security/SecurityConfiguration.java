@@ -7,6 +7,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import ru.svoykrug.hub.infra.web.ErrorTitles;
 import ru.svoykrug.hub.infra.web.ProblemJson;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +35,9 @@ import java.io.IOException;
 class SecurityConfiguration {
 
     static final String[] OPEN_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+    /** the ops dashboard's page, scripts and charting library: no data in them (it comes from the API, with a token) */
+    static final String[] OPEN_DASHBOARD = {"/ops", "/ops/", "/ops/index.html", "/ops/ops.js", "/ops/ops.css",
+            "/webjars/echarts/**"};
 
     @Bean
     SecurityFilterChain api(HttpSecurity http) throws Exception {
@@ -43,8 +47,9 @@ class SecurityConfiguration {
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.OPS.name())
                         .requestMatchers(OPEN_DOCS).permitAll()
+                        .requestMatchers(HttpMethod.GET, OPEN_DASHBOARD).permitAll()
                         // partner systems' webhooks: no token, the secret in the address (webhooks package)
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/webhooks/v1/*/*").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/webhooks/v1/*/*").permitAll()
                         .requestMatchers("/api/v1/ops", "/api/v1/ops/**").hasRole(Role.OPS.name())
                         .requestMatchers("/api/v1/partners/{" + PartnerAccess.PARTNER_ID + "}",
                                 "/api/v1/partners/{" + PartnerAccess.PARTNER_ID + "}/**").access(new PartnerAccess())

@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.sync.http;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -47,6 +49,10 @@ public class RetryAfter implements Processor {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         } else {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+            // the wait a vendor imposed, per route (sync-<connection>-<stream>), beside the rate limiter's own waits
+            Timer.builder("hub.sync.retry.after.wait").tag("route", String.valueOf(exchange.getFromRouteId()))
+                    .description("waits a partner's Retry-After imposed before a call was repeated")
+                    .register(Metrics.globalRegistry).record(wait);
         }
         if (failure instanceof HttpOperationFailedException http) {
             log.warn("Partner call failed: HTTP {} from {}{}; retried while attempts remain", http.getStatusCode(), VendorAnswers.withoutQuery(http.getUri()),

@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.sync.http;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -44,6 +46,9 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
     private final Semaphore onTheWire;
 
     private final Duration longestWait;
+    /** tokens renewed after a 401, and token requests that failed: Micrometer's global registry, per vendor */
+    private final Counter refreshes;
+    private final Counter refreshFailures;
 
     /**
      * @param longestWait the longest a vendor's {@code retry_after} / {@code Retry-After} may hold the
@@ -53,6 +58,10 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
                                boolean forbiddenMeansBlocked, Set<Integer> timeoutStatuses, boolean oneCallAtATime,
                                Duration longestWait) {
         this.longestWait = longestWait;
+        this.refreshes = Counter.builder("hub.sync.token.refreshes").tag("system", vendor)
+                .description("tokens renewed after the vendor refused the current one").register(Metrics.globalRegistry);
+        this.refreshFailures = Counter.builder("hub.sync.token.failures").tag("system", vendor)
+                .description("token requests that failed").register(Metrics.globalRegistry);
         this.onTheWire = oneCallAtATime ? new Semaphore(1, true) : null;
         this.rateLimited = rateLimited;
         this.tokens = tokens;
@@ -94,6 +103,7 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
         if (response.getCode() == 401 && repeatable(request)) {
             EntityUtils.consumeQuietly(response.getEntity());
             response.close();
+            refreshes.increment();
             response = send(request, scope, chain, token(() -> tokens.renewAfterRejection(token)));
         }
         int code = response.getCode();
@@ -131,10 +141,15 @@ public final class TokenAuthHttpClient implements HttpClientConfigurer {
         try {
             return source.get();
         } catch (TokenEndpointBusyException busy) {
+            refreshFailures.increment();
             gate.pauseFor(busy.retryAfter(longestWait));
             throw new IOException(vendor + " token endpoint answered 429");
         } catch (java.io.UncheckedIOException e) {
+            refreshFailures.increment();
             throw e.getCause(); // a transient fault of the token endpoint: the route retries it
+        } catch (RuntimeException e) {
+            refreshFailures.increment();
+            throw e;
         }
     }
 
