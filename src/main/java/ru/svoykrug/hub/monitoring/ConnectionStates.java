@@ -80,7 +80,8 @@ public class ConnectionStates {
                 instant(rs.getTimestamp("finished_at")), rs.getLong("records_read"), rs.getLong("records_written"), rejected,
                 errorClass, errorMessage, lastSuccess,
                 lastSuccess == null ? null : Duration.between(lastSuccess, now).toSeconds(),
-                period == null ? null : period.toSeconds(), stale, status != ConnectionStatus.ACTIVE,
+                period == null ? null : period.toSeconds(), stale,
+                status != ConnectionStatus.ACTIVE && status != ConnectionStatus.DELETED, // a deleted one is gone, not stopped
                 trouble, trouble == null ? null : trouble.words(), rs.getLong("dead_letters"));
     }
 
