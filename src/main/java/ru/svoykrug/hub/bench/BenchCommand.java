@@ -18,6 +18,7 @@ public final class BenchCommand {
                     + "] [--records N] [--seed S] [--page-size P] [--window-days D]");
             System.err.println("       hub.jar bench nightly [--customers N] [--transactions M] [--clickhouse-url http://127.0.0.1:8123]");
             System.err.println("       hub.jar bench api [--customers N] [--transactions M] [--clients C] [--seconds S]");
+            System.err.println("       hub.jar bench freshness [--sales N] [--runs R] [--changed C]");
             return 2;
         }
         Map<String, String> options = new HashMap<>();
@@ -32,8 +33,9 @@ public final class BenchCommand {
             case "ingest" -> new IngestBenchmark(options).run();
             case "nightly" -> new NightlyBenchmark(options).run();
             case "api" -> new ApiBenchmark(options).run();
+            case "freshness" -> new FreshnessBenchmark(options).run();
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest, nightly, api");
+                System.err.println("unknown benchmark '" + args[0] + "'; known: ingest, nightly, api, freshness");
                 yield 2;
             }
         };

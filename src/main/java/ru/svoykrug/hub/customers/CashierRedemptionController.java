@@ -70,6 +70,10 @@ class CashierRedemptionController {
         if (body.customerId() != null) {
             return body.customerId();
         }
+        // as a cashier types it: digits and the marks around them, nothing else (the library would find a number in any text)
+        if (!body.phone().matches("[0-9+()\\-. ]{5,32}")) {
+            throw new IllegalArgumentException("phone: expected digits, with +, spaces, brackets or dashes only");
+        }
         String e164 = PhoneNumbers.toE164(body.phone())
                 .orElseThrow(() -> new IllegalArgumentException("phone is not a usable phone number"));
         return queries.byPhone(e164).orElseThrow(CustomerController::unknownCustomer);

@@ -99,6 +99,19 @@ public class Erasure {
                     + " WHERE t.connection_id = k.connection_id"
                     + "   AND coalesce(t.customer_source_id, 'phone:' || t.phone_key) = k.customer_key", erasedKey, at));
         }
+        // the same person staged since the last night, not linked yet (any partner): known by the phone's key alone
+        jdbc.update("""
+                CREATE TEMP TABLE erase_phone ON COMMIT DROP AS
+                SELECT DISTINCT phone_key FROM core.customer WHERE (id = ? OR merged_into = ?) AND phone_key IS NOT NULL""",
+                customerId, customerId);
+        rows.merge("staging.customer", jdbc.update("""
+                UPDATE staging.customer
+                   SET name_sealed = NULL, phone_sealed = NULL, phone_key = NULL, pd_fingerprint = NULL, erased_at = ?
+                 WHERE phone_key IN (SELECT phone_key FROM erase_phone)""", at), Integer::sum);
+        for (String table : List.of("staging.sale", "staging.payment")) {
+            rows.merge(table, jdbc.update("UPDATE " + table + " SET phone_key = NULL, phone_sealed = NULL, erased_at = ?"
+                    + " WHERE phone_key IN (SELECT phone_key FROM erase_phone)", at), Integer::sum);
+        }
         // the erased sales' purchases stay the customer's through one key per partner that no record has
         jdbc.update("""
                 INSERT INTO core.customer_link (connection_id, customer_key, customer_id, linked_on)

@@ -1,6 +1,7 @@
 package ru.svoykrug.hub.audit;
 
 import org.junit.jupiter.api.Test;
+import ru.svoykrug.hub.privacy.StoredPersonalData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,9 +70,10 @@ class AuditTrailTest extends HubIntegrationTest {
         shop.customer("a", "+79261110001").customer("b", "+79261110002");
         shop.sale("a", LocalDate.of(2026, 1, 10), 100);     // names its customer by id, no phone: nothing personal
         jdbc.update("""
-                INSERT INTO staging.sale (connection_id, source_id, kind, status, phone_key, occurred_at, zone, amount_kopecks,
-                                          source_changed_at)
-                VALUES ('audit-shop', 'by-phone', 'SALE', 'COMPLETED', 'blind-index-3', now(), 'Europe/Moscow', 100, now())""");
+                INSERT INTO staging.sale (connection_id, source_id, kind, status, phone_key, phone_sealed, occurred_at, zone,
+                                          amount_kopecks, source_changed_at)
+                VALUES ('audit-shop', 'by-phone', 'SALE', 'COMPLETED', ?, ?, now(), 'Europe/Moscow', 100, now())""",
+                StoredPersonalData.phoneKey("+79261110003"), StoredPersonalData.sealedPhone("+79261110003"));
         // (the same phone staged again writes no row: SyncAuditTest, through the real upsert, which keeps the sealed
         // value when the fingerprint is unchanged; this fixture seals afresh)
         shop.customer("b", "+79261110009");                 // a new phone
@@ -81,7 +83,7 @@ class AuditTrailTest extends HubIntegrationTest {
                   FROM audit.entry WHERE connection_id = 'audit-shop' ORDER BY id""");
         assertThat(rows).extracting(r -> r.get("record_ref") + " " + r.get("fields") + " " + r.get("customer_key"))
                 .containsExactly("customer:a phone_key,phone_sealed a", "customer:b phone_key,phone_sealed b",
-                        "sale:by-phone phone_key null", "customer:b phone_key,phone_sealed b");
+                        "sale:by-phone phone_key,phone_sealed null", "customer:b phone_key,phone_sealed b");
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.get("actor_subject")).isEqualTo("connection:audit-shop");
             assertThat(r.get("actor_role")).isEqualTo("SYNC");

@@ -1,6 +1,8 @@
 package ru.svoykrug.hub.privacy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import ru.svoykrug.hub.infra.HubProperties;
+import ru.svoykrug.hub.infra.ScratchDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,14 +23,12 @@ class SealStagedPersonalDataMigrationTest extends HubIntegrationTest {
     HikariDataSource dataSource;
     @Autowired
     CredentialVault vault;
+    @Autowired
+    HubProperties hub;
 
     @Test
     void plainNamesAndPhonesAreSealedAndPhonesReKeyedEverywhere() {
-        JdbcTemplate server = new JdbcTemplate(dataSource);
-        server.execute("DROP DATABASE IF EXISTS v20_upgrade");
-        server.execute("CREATE DATABASE v20_upgrade");
-        String url = dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/v20_upgrade$1");
-        DriverManagerDataSource upgraded = new DriverManagerDataSource(url, dataSource.getUsername(), dataSource.getPassword());
+        DriverManagerDataSource upgraded = ScratchDatabase.create(hub, dataSource, "v20_upgrade");
         Flyway.configure().dataSource(upgraded).locations("classpath:db/migration").target("18").load().migrate();
         JdbcTemplate db = new JdbcTemplate(upgraded);
         db.update("INSERT INTO ops.partner_connection (id, partner, system, zone, schedule, credentials) "
@@ -64,6 +64,6 @@ class SealStagedPersonalDataMigrationTest extends HubIntegrationTest {
         String rows = String.join("\n", db.queryForList("SELECT t::text FROM staging.customer t UNION ALL SELECT t::text FROM staging.sale t "
                 + "UNION ALL SELECT t::text FROM core.customer t UNION ALL SELECT t::text FROM core.customer_link t", String.class));
         assertThat(rows).doesNotContain("Анна").doesNotContain("Борис").doesNotContain("9161234567").doesNotContain("9167654321");
-        server.execute("DROP DATABASE v20_upgrade");
+        ScratchDatabase.drop(hub, dataSource, "v20_upgrade");
     }
 }

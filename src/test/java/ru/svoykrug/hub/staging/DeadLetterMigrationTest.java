@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connect.TestConnections;
-import ru.svoykrug.hub.infra.EmbeddedLogins;
+import ru.svoykrug.hub.infra.ScratchDatabase;
 import ru.svoykrug.hub.infra.HubProperties;
 
 import java.util.Map;
@@ -26,14 +26,7 @@ class DeadLetterMigrationTest extends HubIntegrationTest {
 
     @Test
     void deadLettersOfOneRecordCollapseIntoOneAndLoseTheirPayloadAndQuotedValues() {
-        // the hub's own role may not make databases: the embedded server's superuser makes one for it
-        EmbeddedLogins logins = EmbeddedLogins.loadOrCreate(EmbeddedLogins.fileOf(hub.dataDir().resolve("postgres")));
-        JdbcTemplate server = new JdbcTemplate(new DriverManagerDataSource(dataSource.getJdbcUrl(), EmbeddedLogins.SUPERUSER,
-                logins.superuserPassword()));
-        server.execute("DROP DATABASE IF EXISTS v9_upgrade");
-        server.execute("CREATE DATABASE v9_upgrade OWNER " + dataSource.getUsername());
-        String url = dataSource.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/v9_upgrade$1");
-        DriverManagerDataSource upgraded = new DriverManagerDataSource(url, dataSource.getUsername(), dataSource.getPassword());
+        DriverManagerDataSource upgraded = ScratchDatabase.create(hub, dataSource, "v9_upgrade");
         Flyway flyway8 = Flyway.configure().dataSource(upgraded).locations("classpath:db/migration").target("8").load();
         flyway8.migrate();
         JdbcTemplate db = new JdbcTemplate(upgraded);
@@ -58,6 +51,6 @@ class DeadLetterMigrationTest extends HubIntegrationTest {
         // from now on one row per record: a second row of the same record is refused
         assertThat(db.queryForObject("SELECT count(*) FROM pg_indexes WHERE indexname = 'dead_letter_per_record'", Integer.class))
                 .isEqualTo(1);
-        server.execute("DROP DATABASE v9_upgrade");
+        ScratchDatabase.drop(hub, dataSource, "v9_upgrade");
     }
 }
