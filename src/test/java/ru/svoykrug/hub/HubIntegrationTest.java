@@ -35,6 +35,8 @@ import java.nio.file.Path;
         "spring.quartz.properties.org.quartz.scheduler.instanceName=svoy-krug-hub-it",
         // tests sign their tokens with this secret (TestTokens)
         "hub.security.hmac-secret=" + TestTokens.SECRET,
+        // the simulators the tests' partners connect to listen on loopback
+        "hub.partners.private-addresses-allowed=true",
         // requests of a few rows, so that a test's export already sends a table in several
         "hub.warehouse.chunk-bytes=8192"
 })

@@ -24,8 +24,11 @@ class PartnerConnections {
     private final ConnectionRepository repository;
     private final ConnectionService service;
     private final FileDrops fileDrops;
+    private final PartnerAddresses addresses;
 
-    PartnerConnections(ConnectionRepository repository, ConnectionService service, FileDrops fileDrops) {
+    PartnerConnections(ConnectionRepository repository, ConnectionService service, FileDrops fileDrops,
+                       PartnerAddresses addresses) {
+        this.addresses = addresses;
         this.repository = repository;
         this.service = service;
         this.fileDrops = fileDrops;
@@ -63,7 +66,10 @@ class PartnerConnections {
         String system = request.system() == null ? "" : request.system();
         Map<String, String> settings = new HashMap<>(request.settings() == null ? Map.of() : request.settings());
         Map<String, String> credentials = request.credentials() == null ? Map.of() : request.credentials();
-        List<String> problems = SystemSettings.problems(system, settings, credentials);
+        List<String> problems = new java.util.ArrayList<>(SystemSettings.problems(system, settings, credentials));
+        if (problems.isEmpty()) {
+            problems.addAll(addresses.problems(settings));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The connection cannot be stored: " + String.join("; ", problems));
         }
@@ -87,7 +93,10 @@ class PartnerConnections {
                 });
             }
             Map<String, String> credentials = change.credentials() != null ? change.credentials() : repository.credentials(id);
-            List<String> problems = SystemSettings.problems(c.system(), settings, credentials);
+            List<String> problems = new java.util.ArrayList<>(SystemSettings.problems(c.system(), settings, credentials));
+            if (problems.isEmpty()) {
+                problems.addAll(addresses.problems(settings));
+            }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("The change cannot be stored: " + String.join("; ", problems));
             }
