@@ -17,6 +17,7 @@ import ru.svoykrug.hub.connections.ConnectionRepository;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.connections.UnknownConnectionException;
+import ru.svoykrug.hub.staging.DeadLetters;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncAlreadyRunningException;
 import ru.svoykrug.hub.sync.SyncSchedules;
@@ -32,19 +33,22 @@ class DeadLetterController {
 
     private final ConnectionRepository connections;
     private final DeadLetterQueue deadLetters;
+    private final DeadLetters letters;
     private final SyncSchedules schedules;
 
-    DeadLetterController(ConnectionRepository connections, DeadLetterQueue deadLetters, SyncSchedules schedules) {
+    DeadLetterController(ConnectionRepository connections, DeadLetterQueue deadLetters, DeadLetters letters,
+                         SyncSchedules schedules) {
+        this.letters = letters;
         this.connections = connections;
         this.deadLetters = deadLetters;
         this.schedules = schedules;
     }
 
     @GetMapping
-    List<DeadLetterQueue.DeadLetter> list(@PathVariable @Pattern(regexp = ConnectionOpsController.CONNECTION_ID) String id,
+    List<DeadLetters.Letter> list(@PathVariable @Pattern(regexp = ConnectionOpsController.CONNECTION_ID) String id,
                                           @RequestParam(defaultValue = "100") @Min(1) @Max(ConnectionOpsController.MAX_LIMIT) int limit) {
         known(id);
-        return deadLetters.list(id, limit);
+        return letters.list(id, limit);
     }
 
     /** Re-reads the streams that have dead letters from their start, in a sync started now. */

@@ -4,14 +4,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * A connection's dead letters as ops handle them: listed with their reasons (never the record's values:
- * the table keeps none), discarded one by one or all, or replayed. Replaying re-reads the streams that
- * have dead letters from their start (their cursors are forgotten): a record fixed at the vendor is staged
+ * A connection's dead letters as ops handle them (listed by {@code staging.DeadLetters#list}): discarded
+ * one by one or all, or replayed. Replaying re-reads the streams that have dead letters from their start (their cursors are forgotten): a record fixed at the vendor is staged
  * and its dead letter settled by the run ({@code staging.DeadLetters#settle}); one still wrong stays, and
  * the rows already staged are upserted unchanged.
  */
@@ -22,15 +19,6 @@ class DeadLetterQueue {
 
     DeadLetterQueue(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    List<DeadLetter> list(String connectionId, int limit) {
-        return jdbc.query("""
-                SELECT id, stream, source_id, fields, reason, read_count, created_at, last_seen_at, sync_run_id
-                  FROM ops.dead_letter WHERE connection_id = ? ORDER BY id DESC LIMIT ?""",
-                (rs, n) -> new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), (Long) rs.getObject(9)),
-                connectionId, limit);
     }
 
     boolean discard(String connectionId, long id) {
@@ -57,12 +45,6 @@ class DeadLetterQueue {
                 "SELECT EXISTS (SELECT 1 FROM ops.sync_run WHERE connection_id = ? AND status = 'RUNNING')", Boolean.class, connectionId));
     }
 
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
 
     /** A rejected record: its source id, the fields that failed and why; never its values. */
-    record DeadLetter(long id, String stream, String sourceId, String fields, String reason, int readCount,
-                      Instant firstSeenAt, Instant lastSeenAt, Long syncRunId) {
-    }
 }

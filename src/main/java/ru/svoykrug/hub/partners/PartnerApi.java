@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import ru.svoykrug.hub.connections.ConnectionStatus;
 import ru.svoykrug.hub.connections.HistoryFrom;
 import ru.svoykrug.hub.connections.PartnerConnection;
+import ru.svoykrug.hub.staging.DeadLetters;
 import ru.svoykrug.hub.sync.ConnectionNotActiveException;
 import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRuns;
@@ -43,12 +44,12 @@ class PartnerApi {
     static final int MAX_LIMIT = 500;
 
     private final PartnerConnections connections;
-    private final PartnerDeadLetters deadLetters;
+    private final DeadLetters deadLetters;
     private final SyncRuns runs;
     private final SyncSchedules schedules;
     private final WebhookSecrets webhookSecrets;
 
-    PartnerApi(PartnerConnections connections, PartnerDeadLetters deadLetters, SyncRuns runs, SyncSchedules schedules,
+    PartnerApi(PartnerConnections connections, DeadLetters deadLetters, SyncRuns runs, SyncSchedules schedules,
                WebhookSecrets webhookSecrets) {
         this.webhookSecrets = webhookSecrets;
         this.connections = connections;
@@ -172,7 +173,7 @@ class PartnerApi {
     }
 
     @GetMapping("/{id}/dead-letters")
-    List<PartnerDeadLetters.DeadLetter> deadLetters(@PathVariable @Pattern(regexp = PARTNER_ID) String partnerId,
+    List<DeadLetters.Letter> deadLetters(@PathVariable @Pattern(regexp = PARTNER_ID) String partnerId,
                                                     @PathVariable @Pattern(regexp = CONNECTION_ID) String id,
                                                     @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_LIMIT) int limit) {
         connections.owned(partnerId, id);

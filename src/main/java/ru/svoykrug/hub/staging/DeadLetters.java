@@ -23,6 +23,21 @@ public class DeadLetters {
         this.jdbc = jdbc;
     }
 
+    /** A connection's dead letters, newest first: source id, failing fields and reason, never values. */
+    public List<Letter> list(String connectionId, int limit) {
+        return jdbc.query("""
+                SELECT id, stream, source_id, fields, reason, read_count, created_at, last_seen_at, sync_run_id
+                  FROM ops.dead_letter WHERE connection_id = ? ORDER BY id DESC LIMIT ?""",
+                (rs, n) -> new Letter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), (Long) rs.getObject(9)),
+                connectionId, limit);
+    }
+
+    /** One dead letter as the ops and partner APIs show it. */
+    public record Letter(long id, String stream, String sourceId, String fields, String reason, int readCount,
+                         java.time.Instant firstSeenAt, java.time.Instant lastSeenAt, Long syncRunId) {
+    }
+
     /** Records of a stream that were mapped after all (fixed at the vendor): their dead letters go. Returns how many. */
     public int settle(String connectionId, String stream, Set<String> mappedSourceIds) {
         if (mappedSourceIds.isEmpty()) {
