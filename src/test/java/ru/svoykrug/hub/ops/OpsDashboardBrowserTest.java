@@ -5,12 +5,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
@@ -28,11 +24,7 @@ import ru.svoykrug.hub.simulate.yclients.YclientsSimulator;
 import ru.svoykrug.hub.sync.SyncRunStatus;
 import ru.svoykrug.hub.sync.SyncRunner;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -47,8 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OpsDashboardBrowserTest extends NightScenario {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @LocalServerPort
     int port;
     @Autowired
@@ -57,31 +47,21 @@ class OpsDashboardBrowserTest extends NightScenario {
     ConnectionRepository repository;
 
     private YclientsSimulator sim;
+    private OpsBrowser ops;
     private ChromeDriver browser;
     private FluentWait<WebDriver> wait;
-    private Path profile;
 
     @BeforeEach
     void openBrowser() throws IOException {
-        profile = Files.createTempDirectory("ops-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        // without the networking flags Chromium reaches out at start, which this machine refuses
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        ops = new OpsBrowser();
+        browser = ops.driver();
+        wait = ops.await();
     }
 
     @AfterEach
     void close() throws IOException {
-        if (browser != null) browser.quit();
+        if (ops != null) ops.close();
         if (sim != null) sim.close();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Test
@@ -95,25 +75,19 @@ class OpsDashboardBrowserTest extends NightScenario {
         shop.sale("u1", LocalDate.of(2026, 6, 1), 2_500);
         long night = night(LocalDate.of(2026, 6, 10)).getId();
 
-        browser.get("http://127.0.0.1:" + port + "/ops");
-        // the page re-renders every 15 s: an element found just before may be replaced, so look again
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token"))).sendKeys(TestTokens.ops());
-        browser.findElement(By.id("sign-in")).click();
+        ops.signIn(port, TestTokens.ops());
 
         // every connection the hub has, one row each
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-connection='ui-good']")));
-        List<String> shown = wait.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).stream()
-                .map(r -> r.getAttribute("data-connection")).toList());
-        assertThat(shown).containsAll(repository.findAll().stream().map(PartnerConnection::id).toList());
+        assertThat(ops.shownConnections()).containsAll(repository.findAll().stream().map(PartnerConnection::id).toList());
         wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-connection='ui-refused'] td.problem"), "credentials rejected"));
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("tr[data-connection='ui-refused'] [data-status='CREDENTIALS_REJECTED']")));
-        screenshot("ops-connections");
+        ops.screenshot("ops-connections");
 
         // sync now, then the connection's page shows the run
-        click(By.cssSelector("tr[data-connection='ui-good'] button[data-action='sync']"));
-        click(By.cssSelector("tr[data-connection='ui-good'] a"));
+        ops.click(By.cssSelector("tr[data-connection='ui-good'] button[data-action='sync']"));
+        ops.click(By.cssSelector("tr[data-connection='ui-good'] a"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("runs")));
         // the page refreshes by itself: the run appears, and ends, without a reload
         new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class).until(
@@ -121,17 +95,17 @@ class OpsDashboardBrowserTest extends NightScenario {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#runs tbody tr:first-child"), "manual"));
         assertThat(browser.findElements(By.cssSelector("#runs tbody tr"))).as("one run: the one the button started").hasSize(1);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#runs-chart canvas")));
-        screenshot("ops-connection");
+        ops.screenshot("ops-connection");
 
         // the refused connection's page says why in plain words
         browser.get("http://127.0.0.1:" + port + "/ops/#/connection/ui-refused");
         wait.until(ExpectedConditions.textToBe(By.id("connection-problem"), "credentials rejected"));
 
         // nights: the list, then one night and its steps
-        click(By.id("nav-nights"));
+        ops.click(By.id("nav-nights"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-night='" + night + "']")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#nights-chart canvas")));
-        click(By.cssSelector("tr[data-night='" + night + "'] a"));
+        ops.click(By.cssSelector("tr[data-night='" + night + "'] a"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#steps tbody tr[data-step='customers']")));
         List<String> steps = wait.until(d -> d.findElements(By.cssSelector("#steps tbody tr")).stream()
                 .map(r -> r.getAttribute("data-step")).toList());
@@ -139,13 +113,13 @@ class OpsDashboardBrowserTest extends NightScenario {
         List<String> statuses = wait.until(d -> d.findElements(By.cssSelector("#steps tbody tr [data-status]")).stream()
                 .map(e -> e.getAttribute("data-status")).toList());
         assertThat(statuses).hasSize(steps.size()).containsOnly("COMPLETED");
-        screenshot("ops-night");
+        ops.screenshot("ops-night");
 
         // a phone: the same rows, the tables scroll sideways
         browser.manage().window().setSize(new Dimension(390, 844));
-        click(By.id("nav-connections"));
+        ops.click(By.id("nav-connections"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr[data-connection='ui-refused'] td.problem")));
-        screenshot("ops-connections-phone");
+        ops.screenshot("ops-connections-phone");
     }
 
     @Test
@@ -157,19 +131,5 @@ class OpsDashboardBrowserTest extends NightScenario {
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText())
                 .isEqualTo("This token has no OPS role");
         assertThat(browser.findElements(By.cssSelector("#connections"))).isEmpty();
-    }
-
-    /** Clicks what the locator finds, looking again if the page re-rendered in between. */
-    private void click(By locator) {
-        wait.until(d -> {
-            d.findElement(locator).click();
-            return true;
-        });
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }
