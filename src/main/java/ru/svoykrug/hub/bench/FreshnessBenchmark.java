@@ -32,10 +32,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Freshness end to end on a hub of its own with a YCLIENTS simulator at the vendor's pace (5 calls a
- * second): {@code --sales} sales made one by one in the simulator, each followed by the webhook YCLIENTS
- * sends, timed until {@code GET /api/v1/customers/me} shows more pending points; then {@code --runs}
- * incremental syncs, each after {@code --changed} new records, timed from start to end of the run.
+ * Freshness end to end on a hub of its own with a YCLIENTS simulator at the vendor's limits (5 calls in any
+ * second, 200 in any minute): {@code --sales} sales made one by one in the simulator, each followed by the
+ * webhook YCLIENTS sends, timed until {@code GET /api/v1/customers/me} shows more pending points; then
+ * {@code --runs} incremental syncs, each after {@code --changed} new records, timed from start to end of the
+ * run (daytime points included). {@code --vendor-limits off} lifts the vendor's limits on both sides: what
+ * the hub does when the vendor is not the bottleneck.
  */
 final class FreshnessBenchmark {
 
@@ -46,11 +48,17 @@ final class FreshnessBenchmark {
     private final int sales;
     private final int runs;
     private final int changed;
+    private final boolean vendorLimits;
+    private final long pauseMillis;
+    private final boolean splitBatch;
 
     FreshnessBenchmark(Map<String, String> options) {
         this.sales = Integer.parseInt(options.getOrDefault("sales", "100"));
         this.runs = Integer.parseInt(options.getOrDefault("runs", "20"));
         this.changed = Integer.parseInt(options.getOrDefault("changed", "1000"));
+        this.vendorLimits = !"off".equals(options.getOrDefault("vendor-limits", "on"));
+        this.pauseMillis = Long.parseLong(options.getOrDefault("pause-ms", "1000"));
+        this.splitBatch = !"off".equals(options.getOrDefault("split-batch", "on"));
     }
 
     int run() throws Exception {
@@ -64,6 +72,9 @@ final class FreshnessBenchmark {
              ConfigurableApplicationContext hub = new SpringApplicationBuilder(HubApplication.class)
                      .run("--spring.config.location=classpath:/application.yml", "--hub.data-dir=" + dataDir, "--server.port=0",
                              "--hub.security.hmac-secret=" + base64, "--hub.security.demo-tokens=false", "--logging.level.root=WARN")) {
+            if (!vendorLimits) {
+                sim.liftRateLimit();
+            }
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
             String root = "http://localhost:" + ((WebServerApplicationContext) hub).getWebServer().getPort();
             hub.getBean(ConnectionService.class).ensure(new ConnectionDefinition(CONNECTION, "Fresh Bench", "yclients",
@@ -71,7 +82,8 @@ final class FreshnessBenchmark {
                     "companyId", Integer.toString(sim.companyId()), "historyFrom", "2015-01-01",
                     // each run reads what changed since the last, not the vendor's ten-minute overlap again, which
                     // here would hold every record the benchmark made (thousands a minute; a salon makes a few)
-                    "overlapMinutes", "0"), sim.credentials()));
+                    "overlapMinutes", "0", "requestsPerSecond", vendorLimits ? "5" : "0",
+                    "requestsPerMinute", vendorLimits ? "200" : "0"), sim.credentials()));
             String partner = jdbc.queryForObject("SELECT partner_id FROM ops.partner_connection WHERE id = ?", String.class, CONNECTION);
             String partnerToken = minter.partner(partner, Instant.now(), Duration.ofHours(3));
             HttpResponse<String> address = send(http, "POST", root + "/api/v1/partners/" + partner + "/connections/" + CONNECTION
@@ -106,28 +118,57 @@ final class FreshnessBenchmark {
             print("freshness.sale_to_pending_points", freshness);
 
             long[] syncs = new long[runs];
+            long[] inRun = new long[runs];
+            long[] calls = new long[runs];
             long read = 0;
             for (int r = 0; r < runs; r++) {
+                // changed_after counts in whole seconds, so a run re-reads every change of the second its cursor
+                // stands in: the batch goes into a second of its own, all but its last change, which comes a
+                // second later and is the only one the next run reads again (a thousand changes made within one
+                // millisecond, as before, were all read twice)
+                // (--split-batch off: the batch as before, right after the last run, in one go)
+                if (splitBatch) {
+                    Thread.sleep(pauseMillis);
+                    awaitNextSecond();
+                }
                 for (int k = 0; k < changed; k++) {
+                    if (splitBatch && k == changed - 1) {
+                        awaitNextSecond();
+                    }
                     Map<String, Object> who = known.get((r * changed + k) % known.size());
                     sim.data().addRecord(Integer.parseInt((String) who.get("customer_key")), 100_000 + k, Instant.now());
                 }
+                long callsBefore = sim.requests();
                 long started = System.nanoTime();
                 SyncRun run = runner.run(CONNECTION, "bench");
                 syncs[r] = System.nanoTime() - started;
+                inRun[r] = Duration.between(run.startedAt(), run.finishedAt()).toNanos();
+                calls[r] = sim.requests() - callsBefore;
                 read += run.recordsRead();
                 if (!"SUCCEEDED".equals(run.status().name())) {
                     throw new IllegalStateException("incremental sync " + (r + 1) + " ended " + run.status());
                 }
             }
             System.out.printf("freshness.incremental_records_read: %d records in %d runs of %d changed records%n", read, runs, changed);
+            System.out.printf("freshness.incremental_calls_per_run: %s (429s over the whole benchmark: %d; most calls in any second %d, "
+                    + "in any minute %d)%n", Arrays.toString(calls), sim.tooManyRequests(), sim.maxRequestsInAnySecond(),
+                    sim.maxRequestsInAnyMinute());
+            System.out.printf("freshness.vendor_limits: %s; batches %s%n", vendorLimits ? "on (5 a second, 200 a minute)" : "off",
+                    splitBatch ? "split (a second of their own, the last change a second later, " + pauseMillis + " ms after the last run)"
+                            : "right after the last run, in one go");
             print("freshness.incremental_sync", syncs);
+            print("freshness.incremental_sync_run_only", inRun); // ops.sync_run's start to end: without the daytime points
             return 0;
         } finally {
             try (var files = Files.walk(dataDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    private static void awaitNextSecond() throws InterruptedException {
+        long millis = System.currentTimeMillis();
+        Thread.sleep(1000 - millis % 1000 + 5);
     }
 
     private static long pending(HttpClient http, String root, String token) throws Exception {

@@ -65,7 +65,7 @@ class ConnectionProbe {
         String stream = descriptor.streamNames().get(0);
         HttpClientBuilder builder = HttpClientBuilder.create().disableAutomaticRetries();
         try {
-            connector.httpClient(c, descriptor.requestsPerSecond(), apiRoot).configureHttpClient(builder);
+            connector.httpClient(c, descriptor.limits(c), apiRoot).configureHttpClient(builder);
             StreamSync sync = new StreamSync(0, c, credentials, stream, StreamCursor.initial(), clock.instant(), descriptor, apiRoot);
             StreamReader reader = connector.reader(sync);
             PartnerRequest request = reader.next();

@@ -24,7 +24,7 @@ final class SystemSettings {
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.\\[\\]]{0,63}");
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
-    private static final Set<String> POSITIVE_INTEGERS = Set.of("pageSize", "requestsPerSecond", "overlapMinutes",
+    private static final Set<String> POSITIVE_INTEGERS = Set.of("pageSize", "requestsPerSecond", "requestsPerMinute", "overlapMinutes",
             "rollingDays", "windowDays", "runTimeoutSeconds", "chunkMinutes", "fallbackLookBackHours",
             "tokenLifetimeMinutes", "revisionMaxAgeMinutes", "refreshAheadSeconds");
     private static final int MAX_VALUE = 500;

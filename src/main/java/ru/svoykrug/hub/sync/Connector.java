@@ -3,6 +3,7 @@ package ru.svoykrug.hub.sync;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import ru.svoykrug.hub.connections.PartnerConnection;
 import ru.svoykrug.hub.sync.http.RateLimitedHttpClient;
+import ru.svoykrug.hub.sync.http.RateLimits;
 
 /**
  * A partner system's Java side. What is the same for every system (the paging loop, the HTTP call, the
@@ -28,7 +29,7 @@ public interface Connector {
      * The HTTP client all streams of a connection share. Systems with expiring tokens wrap the
      * rate-limited client to add their bearer token to every attempt.
      */
-    default HttpClientConfigurer httpClient(PartnerConnection connection, int requestsPerSecond, String apiRoot) {
-        return RateLimitedHttpClient.forConnection(connection.id(), requestsPerSecond);
+    default HttpClientConfigurer httpClient(PartnerConnection connection, RateLimits limits, String apiRoot) {
+        return RateLimitedHttpClient.forConnection(connection.id(), limits);
     }
 }

@@ -37,8 +37,7 @@ public class ConnectorRoutes {
         remove(c.id(), descriptor);
         String apiRoot = connector.apiRoot(baseUrl(c));
         apiRoots.put(c.id(), apiRoot);
-        camel.getRegistry().bind("partnerHttp-" + c.id(), connector.httpClient(c,
-                c.intSetting("requestsPerSecond", descriptor.requestsPerSecond()), apiRoot));
+        camel.getRegistry().bind("partnerHttp-" + c.id(), connector.httpClient(c, descriptor.limits(c), apiRoot));
         for (String stream : descriptor.streamNames()) {
             TemplatedRouteBuilder.builder(camel, TEMPLATE)
                     .routeId(routeId(c.id(), stream))

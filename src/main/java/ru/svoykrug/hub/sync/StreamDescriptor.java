@@ -1,5 +1,8 @@
 package ru.svoykrug.hub.sync;
 
+import ru.svoykrug.hub.connections.PartnerConnection;
+import ru.svoykrug.hub.sync.http.RateLimits;
+
 import java.util.List;
 import java.util.Map;
 
@@ -8,11 +11,13 @@ import java.util.Map;
  * connectors (requester, paginator, cursor, record selector). The paged-stream template and the
  * system's {@link Connector} read it; the descriptor says what differs between systems and nothing else.
  *
- * @param requestsPerSecond the vendor's limit, when a connection does not set {@code requestsPerSecond}
+ * @param requestsPerSecond the vendor's limit in any second, when a connection does not set {@code requestsPerSecond}
+ * @param requestsPerMinute the vendor's limit in any minute (0: none documented), when a connection does not
+ *                          set {@code requestsPerMinute}
  * @param streams           in the order a run starts them
  * @param recordSelector    where the records are in an answer (dot-separated), unless a stream says otherwise
  */
-public record StreamDescriptor(String system, int requestsPerSecond, Requester requester, List<Stream> streams,
+public record StreamDescriptor(String system, int requestsPerSecond, int requestsPerMinute, Requester requester, List<Stream> streams,
                                Paginator paginator, Cursor cursor, String recordSelector) {
 
     public StreamDescriptor {
@@ -49,6 +54,12 @@ public record StreamDescriptor(String system, int requestsPerSecond, Requester r
 
     /** The field a stream's cursor filters on, and how far back each run re-reads (sources back-date). */
     public record Cursor(String field, int overlapMinutes) {
+    }
+
+    /** The connection's limits: its own settings (0 lifts a limit), else the vendor's documented ones. */
+    public RateLimits limits(PartnerConnection c) {
+        return new RateLimits(c.intSetting("requestsPerSecond", requestsPerSecond),
+                c.intSetting("requestsPerMinute", requestsPerMinute));
     }
 
     public Stream stream(String name) {

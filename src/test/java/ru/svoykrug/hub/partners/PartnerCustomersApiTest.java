@@ -75,6 +75,16 @@ class PartnerCustomersApiTest extends HubIntegrationTest {
         } while (cursor != null && pages < 10);
         assertThat(seen).hasSize(14);
         assertThat(pages).isGreaterThanOrEqualTo(3);
+        // every customer the partner was shown is an audited read, naming the partner and the customer
+        List<Map<String, Object>> audited = audited("partner:partner-pcu-shop");
+        assertThat(audited).extracting(r -> ((Number) r.get("customer_id")).longValue())
+                .containsExactlyInAnyOrderElementsOf(seen.keySet());
+        assertThat(audited).allSatisfy(r -> {
+            assertThat(r.get("actor_role")).isEqualTo("PARTNER");
+            assertThat(r.get("action")).isEqualTo("READ");
+            assertThat(r.get("channel")).isEqualTo("GET " + path);
+            assertThat(r.get("fields")).isEqualTo("churn_risk,last_visit,points,segment");
+        });
 
         JsonNode both = seen.get(shop.customerId("both"));
         assertThat(both.path("lastVisitOn").asString()).as("the last visit at this partner, not the cafe")
@@ -95,11 +105,21 @@ class PartnerCustomersApiTest extends HubIntegrationTest {
         json(partner.get(path + "?segment=" + segment.replace(" ", "%20"))).path("customers")
                 .forEach(c -> assertThat(c.path("segment").asString()).isEqualTo(segment));
 
+        int auditedBefore = audited("partner:partner-pcu-shop").size();
         PartnerApiClient cafeToken = new PartnerApiClient(port, TestTokens.partner("partner-pcu-cafe"));
         assertThat(cafeToken.get(path).statusCode()).isEqualTo(403);
         for (String bad : List.of("?minChurnRisk=2", "?minChurnRisk=x", "?cursor=bm9wZQ", "?limit=0", "?segment=%3Bdrop")) {
             HttpResponse<String> refused = partner.get(path + bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
         }
+        assertThat(audited("partner:partner-pcu-cafe")).as("a refused read shows nothing and audits nothing").isEmpty();
+        assertThat(audited("partner:partner-pcu-shop")).hasSize(auditedBefore);
+    }
+
+    private List<Map<String, Object>> audited(String actor) {
+        return jdbc.queryForList("""
+                SELECT customer_id, actor_role, action, channel,
+                       array_to_string(ARRAY(SELECT f FROM unnest(fields) f ORDER BY f), ',') AS fields
+                  FROM audit.entry WHERE actor_subject = ? AND channel LIKE 'GET /api/v1/partners/%/customers'""", actor);
     }
 }

@@ -29,6 +29,8 @@ class StreamDescriptorsTest {
         assertThat(yclients.stream("records").path()).isEqualTo("records/{companyId}");
         assertThat(yclients.stream("records").query()).isEqualTo(Map.of("with_deleted", "1"));
         assertThat(yclients.paginator().pageSize()).isEqualTo(200);
+        assertThat(yclients.requestsPerSecond()).isEqualTo(5);
+        assertThat(yclients.requestsPerMinute()).as("\"200 a minute or 5 a second\"").isEqualTo(200);
         assertThat(yclients.cursor().overlapMinutes()).isEqualTo(10);
         assertThat(yclients.requester().okStatusCodeRange()).isEqualTo("200-299");
 

@@ -18,6 +18,7 @@ import ru.svoykrug.hub.sync.VendorErrorException;
 import ru.svoykrug.hub.sync.http.HttpRetryProperties;
 import ru.svoykrug.hub.sync.http.PartnerJson;
 import ru.svoykrug.hub.sync.http.RateLimitedHttpClient;
+import ru.svoykrug.hub.sync.http.RateLimits;
 import ru.svoykrug.hub.sync.http.TokenAuthHttpClient;
 import tools.jackson.databind.JsonNode;
 
@@ -70,11 +71,11 @@ public class AmocrmConnector implements Connector {
     }
 
     @Override
-    public HttpClientConfigurer httpClient(PartnerConnection c, int requestsPerSecond, String apiRoot) {
-        // One call a second below the vendor's limit: calls spaced by the hub arrive with network jitter.
-        int paced = requestsPerSecond > 1 ? requestsPerSecond - 1 : requestsPerSecond;
-        return new TokenAuthHttpClient(RateLimitedHttpClient.forConnection(c.id(), paced),
-                tokens(c, apiRoot), "amoCRM", true, Set.of(), requestsPerSecond > 0, longestWait);
+    public HttpClientConfigurer httpClient(PartnerConnection c, RateLimits limits, String apiRoot) {
+        // One call a second below the vendor's limit: amoCRM blocks the IP of a client that keeps hitting 429,
+        // so a call arriving early with network jitter must not be the one too many.
+        return new TokenAuthHttpClient(RateLimitedHttpClient.forConnection(c.id(), limits.oneBelowPerSecond()),
+                tokens(c, apiRoot), "amoCRM", true, Set.of(), limits.perSecond() > 0, longestWait);
     }
 
     /** The token keeper of a connection; each call makes a new one, as a second hub node would. */

@@ -14,6 +14,7 @@ import ru.svoykrug.hub.sync.StreamSync;
 import ru.svoykrug.hub.sync.VendorErrorException;
 import ru.svoykrug.hub.sync.http.PartnerJson;
 import ru.svoykrug.hub.sync.http.RateLimitedHttpClient;
+import ru.svoykrug.hub.sync.http.RateLimits;
 import ru.svoykrug.hub.sync.http.VendorAnswers;
 import tools.jackson.databind.JsonNode;
 
@@ -60,8 +61,8 @@ public class Bitrix24Connector implements Connector {
     }
 
     @Override
-    public HttpClientConfigurer httpClient(PartnerConnection c, int requestsPerSecond, String apiRoot) {
-        return new Bitrix24Webhook.Client(RateLimitedHttpClient.forConnection(c.id(), requestsPerSecond), apiRoot);
+    public HttpClientConfigurer httpClient(PartnerConnection c, RateLimits limits, String apiRoot) {
+        return new Bitrix24Webhook.Client(RateLimitedHttpClient.forConnection(c.id(), limits), apiRoot);
     }
 
     @Override

@@ -22,6 +22,7 @@ import ru.svoykrug.hub.sync.VendorErrorException;
 import ru.svoykrug.hub.sync.http.HttpRetryProperties;
 import ru.svoykrug.hub.sync.http.PartnerJson;
 import ru.svoykrug.hub.sync.http.RateLimitedHttpClient;
+import ru.svoykrug.hub.sync.http.RateLimits;
 import ru.svoykrug.hub.sync.http.TokenAuthHttpClient;
 import ru.svoykrug.hub.sync.http.VendorAnswers;
 import tools.jackson.databind.JsonNode;
@@ -63,11 +64,11 @@ public class IikoConnector implements Connector {
     }
 
     @Override
-    public HttpClientConfigurer httpClient(PartnerConnection c, int requestsPerSecond, String apiRoot) {
+    public HttpClientConfigurer httpClient(PartnerConnection c, RateLimits limits, String apiRoot) {
         IikoTokens tokens = new IikoTokens(c.id(), apiRoot, connections, clock,
                 Duration.ofMinutes(c.intSetting("tokenLifetimeMinutes", 60)));
         // 408 is iiko's own timeout (header Timeout, 15 s by default): transient, retried with back-off.
-        return new TokenAuthHttpClient(RateLimitedHttpClient.forConnection(c.id(), requestsPerSecond), tokens, "iiko",
+        return new TokenAuthHttpClient(RateLimitedHttpClient.forConnection(c.id(), limits), tokens, "iiko",
                 false, Set.of(408), false, longestWait);
     }
 

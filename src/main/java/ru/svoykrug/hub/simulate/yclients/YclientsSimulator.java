@@ -6,6 +6,7 @@ import ru.svoykrug.hub.simulate.kit.Countdown;
 import ru.svoykrug.hub.simulate.kit.LoopbackSimulator;
 import ru.svoykrug.hub.simulate.kit.Requests.BadRequest;
 import ru.svoykrug.hub.simulate.kit.SlidingSecond;
+import ru.svoykrug.hub.simulate.kit.SlidingWindow;
 import ru.svoykrug.hub.simulate.kit.Tally;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,7 +32,7 @@ import static ru.svoykrug.hub.simulate.yclients.YclientsBodies.user;
  * partner + user token auth, {@code page}/{@code count} paging, {@code changed_after}, {@code with_deleted},
  * {@code meta.total_count} on records but an empty {@code meta: []} on transactions, three date shapes
  * in one object ({@link YclientsBodies}), amounts as strings, {@code client: null}, and 429 above five
- * calls in any second.
+ * calls in any second or 200 in any minute (the vendor's "200 a minute or 5 a second per IP").
  *
  * <p>It can also misbehave on demand: a storm of 429s with a Retry-After, 5xx answers, rejected tokens.
  * It counts what it saw, so a test can prove the hub never went over the limit.
@@ -55,11 +56,13 @@ public final class YclientsSimulator extends LoopbackSimulator {
     private final YclientsListing listing;
 
     private volatile int requestsPerSecond = 5;
+    private volatile int requestsPerMinute = 200;
     private volatile String acceptedUserToken = USER_TOKEN;
     private final Countdown storm429 = new Countdown();
     private volatile int stormRetryAfterSeconds;
     private final Countdown failures5xx = new Countdown();
     private final SlidingSecond window = new SlidingSecond();
+    private final SlidingWindow minute = new SlidingWindow(Duration.ofMinutes(1));
     private final Tally<Seen> seen = new Tally<>(Seen.class);
     private final AtomicLong logins = new AtomicLong();
     private volatile long stallMillis;
@@ -121,6 +124,7 @@ public final class YclientsSimulator extends LoopbackSimulator {
     @Override
     public void liftRateLimit() {
         requestsPerSecond(0);
+        requestsPerMinute(0);
     }
 
     // ---- misbehaviour on demand ------------------------------------------------------------------------
@@ -128,6 +132,11 @@ public final class YclientsSimulator extends LoopbackSimulator {
     /** The vendor's burst limit; 0 lifts it (the benchmark does, and says so). */
     public void requestsPerSecond(int limit) {
         this.requestsPerSecond = limit;
+    }
+
+    /** The vendor's per-minute limit; 0 lifts it. */
+    public void requestsPerMinute(int limit) {
+        this.requestsPerMinute = limit;
     }
 
     /** The next {@code count} calls answer 429, with {@code Retry-After} when {@code retryAfterSeconds > 0}. */
@@ -158,6 +167,11 @@ public final class YclientsSimulator extends LoopbackSimulator {
         return window.most();
     }
 
+    /** The most calls that arrived within any one minute, 429s included. */
+    public synchronized int maxRequestsInAnyMinute() {
+        return minute.most();
+    }
+
     public long requests() {
         return seen.get(Seen.REQUESTS);
     }
@@ -179,6 +193,7 @@ public final class YclientsSimulator extends LoopbackSimulator {
     /** Forgets the calls and items seen so far (logins are kept). */
     public synchronized void resetCounters() {
         window.reset();
+        minute.reset();
         seen.reset();
     }
 
@@ -192,12 +207,14 @@ public final class YclientsSimulator extends LoopbackSimulator {
     private ResponseDefinition answerNow(Request request) {
         seen.count(Seen.REQUESTS);
         int inWindow = window.arrive();
+        int inMinute = minute.arrive();
         if (storm429.take()) {
             seen.count(Seen.TOO_MANY);
             return error(429, "Too many requests", stormRetryAfterSeconds);
         }
         int limit = requestsPerSecond;
-        if (limit > 0 && inWindow > limit) {
+        int perMinute = requestsPerMinute;
+        if (limit > 0 && inWindow > limit || perMinute > 0 && inMinute > perMinute) {
             seen.count(Seen.TOO_MANY);
             return error(429, "Too many requests", 0);
         }
