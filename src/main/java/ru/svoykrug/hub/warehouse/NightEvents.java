@@ -35,27 +35,25 @@ class NightEvents {
                        IS DISTINCT FROM (p.customer_id, p.amount_kopecks, p.refunded_kopecks, p.completed))
                AND NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = p.customer_id)""";
 
-    // One pass over the changes (not one per kind of event): each gives up to four events, the rows of a
-    // VALUES list that apply: a restated sale's void of what it counted, its sale, the refund known with
-    // it; or a refund seen later. A sale's refund known at its first export is dated on the sale's day
-    // (history arrives whole); a refund or void seen later, on the night that saw it.
+    // A sale's refund known at its first export is dated on the sale's day (history arrives whole); a
+    // refund or void seen later, on the night that saw it.
     private static final String EVENTS = """
             INSERT INTO warehouse.purchase_event (business_date, event_type, connection_id, source_id, customer_id, event_day,
                                                   occurred_at, amount_kopecks)
-            SELECT CAST(:business_date AS date), v.event_type, c.connection_id, c.source_id, v.customer_id, v.event_day, c.occurred_at,
-                   v.amount_kopecks
-              FROM export_change c
-             CROSS JOIN LATERAL (VALUES
-                   ('void', c.was_customer_id, CAST(:business_date AS date), -(c.was_amount - c.was_refunded),
-                    c.restated AND c.was_completed),
-                   ('sale', c.customer_id, c.purchase_day, c.amount_kopecks,
-                    c.completed AND (NOT c.known OR c.restated)),
-                   ('refund', c.customer_id, CASE WHEN c.known THEN CAST(:business_date AS date) ELSE c.purchase_day END,
-                    -c.refunded_kopecks, c.completed AND (NOT c.known OR c.restated) AND c.refunded_kopecks <> 0),
-                   ('refund', c.customer_id, CAST(:business_date AS date), -(c.refunded_kopecks - c.was_refunded),
-                    c.known AND NOT c.restated AND c.completed AND c.refunded_kopecks <> c.was_refunded)
-                   ) v(event_type, customer_id, event_day, amount_kopecks, applies)
-             WHERE v.applies""";
+            SELECT CAST(:business_date AS date), 'void', connection_id, source_id, was_customer_id, CAST(:business_date AS date), occurred_at,
+                   -(was_amount - was_refunded)
+              FROM export_change WHERE restated AND was_completed
+            UNION ALL
+            SELECT CAST(:business_date AS date), 'sale', connection_id, source_id, customer_id, purchase_day, occurred_at, amount_kopecks
+              FROM export_change WHERE completed AND (NOT known OR restated)
+            UNION ALL
+            SELECT CAST(:business_date AS date), 'refund', connection_id, source_id, customer_id,
+                   CASE WHEN known THEN CAST(:business_date AS date) ELSE purchase_day END, occurred_at, -refunded_kopecks
+              FROM export_change WHERE completed AND (NOT known OR restated) AND refunded_kopecks <> 0
+            UNION ALL
+            SELECT CAST(:business_date AS date), 'refund', connection_id, source_id, customer_id, CAST(:business_date AS date), occurred_at,
+                   -(refunded_kopecks - was_refunded)
+              FROM export_change WHERE known AND NOT restated AND completed AND refunded_kopecks <> was_refunded""";
 
     // Purchases first exported are inserted plainly (the comparison found none of them, in this transaction,
     // and exports run one at a time): no speculative insertion of ON CONFLICT for each of the first night's
