@@ -87,7 +87,9 @@ public class AnalyticsQueries {
 
     /**
      * Sales and points per partner and day (the event's day) in [from, to]; one partner's or all; without
-     * the events of the connections {@code hidden} (medical ones, for a caller without the grant).
+     * the events of the connections {@code hidden} (medical ones, for a caller without the grant). Summed
+     * from the nights' {@code partner_day_totals} ({@link NightAggregates}), a few rows per night, not from
+     * every event.
      */
     public List<PartnerDay> partnerDays(LocalDate from, LocalDate to, String partner, Set<String> hidden) {
         String onlyPartner = (partner == null ? "" : " AND partner = '" + slug(partner) + "'")
@@ -95,17 +97,17 @@ public class AnalyticsQueries {
                 hidden.stream().sorted().map(id -> "'" + connectionId(id) + "'").toList()) + ")");
         return warehouse.query("""
                 SELECT event_day, partner,
-                       countIf(event_type = 'sale') AS sales,
-                       sumIf(amount_kopecks, event_type = 'sale') AS sales_kopecks,
-                       sumIf(amount_kopecks, event_type = 'refund') AS refunds_kopecks,
-                       sumIf(amount_kopecks, event_type = 'void') AS voids_kopecks,
-                       sum(amount_kopecks) AS net_kopecks,
-                       sumIf(points_pending + points_active, event_type = 'points_earned') AS points_earned,
-                       sumIf(points_active, event_type = 'points_activated') AS points_activated,
-                       -sumIf(points_pending + points_active, event_type = 'points_expired') AS points_expired,
-                       -sumIf(points_pending + points_active, event_type = 'points_reversed') AS points_reversed,
-                       -sumIf(points_pending + points_active, event_type = 'points_redeemed') AS points_redeemed
-                  FROM analytics_events
+                       sum(sale_count) AS sales,
+                       sum(sale_sum) AS sales_kopecks,
+                       sum(refund_sum) AS refunds_kopecks,
+                       sum(void_sum) AS voids_kopecks,
+                       sum(amount_sum) AS net_kopecks,
+                       sum(earned_sum) AS points_earned,
+                       sum(activated_sum) AS points_activated,
+                       sum(expired_sum) AS points_expired,
+                       sum(reversed_sum) AS points_reversed,
+                       sum(redeemed_sum) AS points_redeemed
+                  FROM partner_day_totals
                  WHERE event_day BETWEEN toDate('%s') AND toDate('%s')%s
                  GROUP BY event_day, partner ORDER BY event_day, partner""".formatted(from, to, onlyPartner))
                 .stream().map(r -> new PartnerDay(LocalDate.parse(r.path("event_day").asString()), r.path("partner").asString(),
@@ -116,18 +118,15 @@ public class AnalyticsQueries {
     }
 
     /**
-     * Cohorts by the month of their first purchase: of each cohort, how many bought in each month since
-     * (a month counts a customer once, however many purchases). One pass: each customer's months as an
-     * array, whose least is the cohort.
+     * Cohorts by the month of their first purchase (sale event): of each cohort, how many bought in each
+     * month since (a month counts a customer once, however many purchases). The sum of the nights'
+     * {@code cohort_changes} ({@link NightAggregates}): a few hundred rows per night, not every sale.
      */
     public List<Cohort> cohorts() {
         Map<YearMonth, List<CohortMonth>> months = new LinkedHashMap<>();
         for (JsonNode r : warehouse.query("""
-                SELECT cohort, month, count() AS customers
-                  FROM (SELECT arrayReduce('min', months) AS cohort, arrayJoin(months) AS month
-                          FROM (SELECT customer_id, groupUniqArray(toStartOfMonth(event_day)) AS months
-                                  FROM analytics_events WHERE event_type = 'sale' GROUP BY customer_id))
-                 GROUP BY cohort, month ORDER BY cohort, month""")) {
+                SELECT cohort, month, sum(delta) AS customers FROM cohort_changes
+                 GROUP BY cohort, month HAVING customers > 0 ORDER BY cohort, month""")) {
             YearMonth cohort = YearMonth.from(LocalDate.parse(r.path("cohort").asString()));
             months.computeIfAbsent(cohort, c -> new ArrayList<>()).add(
                     new CohortMonth(YearMonth.from(LocalDate.parse(r.path("month").asString())), r.path("customers").asLong()));

@@ -6,7 +6,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.sql.Date;
 import java.time.LocalDate;
 
 /**
@@ -14,7 +13,8 @@ import java.time.LocalDate;
  * step's PostgreSQL transaction it records what the night changed ({@link NightEvents}), then replaces the
  * night's partition of each ClickHouse table with PostgreSQL's rows for that date ({@link PartitionLoad}):
  * {@code analytics_events} (the night's purchase events and the ledger's entries it posted), {@code rfm_segments},
- * {@code churn_predictions} and {@code nightly_runs}. Exporting a night again, or after a crash anywhere in
+ * {@code churn_predictions} and {@code nightly_runs}; right after the events, the aggregates the analytics
+ * read are derived from them ({@link NightAggregates}). Exporting a night again, or after a crash anywhere in
  * it, sends the same rows and leaves one copy. Without a warehouse configured it does nothing; with one,
  * any failure fails the step (which a restart of the night runs again). No name or phone leaves
  * PostgreSQL: customers are ids; customers the {@link ConsentGate} names are left out.
@@ -32,7 +32,7 @@ public class NightExport {
                    e.amount_kopecks, 0, 0
               FROM warehouse.purchase_event e
               LEFT JOIN ops.partner_connection c ON c.id = e.connection_id
-             WHERE e.business_date = ?
+             WHERE e.business_date = %1$s
             UNION ALL
             SELECT l.business_date,
                    CASE l.entry_type WHEN 'EARN' THEN 'points_earned' WHEN 'ACTIVATE' THEN 'points_activated'
@@ -42,14 +42,14 @@ public class NightExport {
                    coalesce(c.zone, 'UTC'), 0, l.pending_delta, l.active_delta
               FROM core.points_ledger l
               LEFT JOIN ops.partner_connection c ON c.id = l.connection_id
-             WHERE l.business_date = ? AND""" + EXCLUDED.formatted("l");
+             WHERE l.business_date = %1$s AND""" + EXCLUDED.formatted("l");
 
     private static final String RFM = """
             SELECT r.business_date, r.scope, coalesce(c.partner_id, ''), r.customer_id, r.recency_days, r.frequency,
                    r.monetary_kopecks, r.r, r.f, r.m, r.segment
               FROM core.rfm r
               LEFT JOIN ops.partner_connection c ON c.id = r.scope
-             WHERE r.business_date = ? AND""" + EXCLUDED.formatted("r");
+             WHERE r.business_date = %1$s AND""" + EXCLUDED.formatted("r");
 
     private static final String CHURN = """
             SELECT s.business_date, 'circle', s.customer_id, coalesce(r.segment, ''), s.repeat_purchases, s.recency_weeks,
@@ -57,7 +57,7 @@ public class NightExport {
                    s.expected_value_12m_kopecks
               FROM core.churn_score s
               LEFT JOIN core.rfm r ON r.business_date = s.business_date AND r.scope = 'circle' AND r.customer_id = s.customer_id
-             WHERE s.business_date = ? AND""" + EXCLUDED.formatted("s");
+             WHERE s.business_date = %1$s AND""" + EXCLUDED.formatted("s");
 
     // The night's steps as they last completed (a restarted night's early steps completed in its first
     // execution), read from Spring Batch's tables; then the models the churn step fitted.
@@ -67,10 +67,10 @@ public class NightExport {
                   FROM batch_job_execution e
                   JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id AND i.job_name = 'nightly'
                   JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'businessDate'
-                 WHERE p.parameter_value = ?
+                 WHERE p.parameter_value = %1$s
                  ORDER BY e.job_execution_id DESC LIMIT 1)
             SELECT * FROM (
-                SELECT DISTINCT ON (s.step_name) CAST(? AS date), n.job_execution_id, 'step', s.step_name, s.read_count,
+                SELECT DISTINCT ON (s.step_name) CAST(%1$s AS date), n.job_execution_id, 'step', s.step_name, s.read_count,
                        s.write_count, (extract(epoch FROM s.end_time - s.start_time) * 1000)::bigint, '', NULL::float8, 0
                   FROM night n
                   JOIN batch_job_execution e ON e.job_instance_id = n.job_instance_id
@@ -80,7 +80,7 @@ public class NightExport {
             SELECT m.business_date, coalesce((SELECT job_execution_id FROM night), 0), 'model', m.model, 0, 0, 0,
                    m.parameters::text, m.log_likelihood, m.customers
               FROM core.churn_model m
-             WHERE m.business_date = ?""";
+             WHERE m.business_date = %1$s""";
 
     private final Warehouse warehouse;
     private final WarehouseMigrations migrations;
@@ -88,15 +88,17 @@ public class NightExport {
     private final ConsentGate consent;
     private final JdbcTemplate jdbc;
     private final PartitionLoad load;
+    private final NightAggregates aggregates;
 
     NightExport(Warehouse warehouse, WarehouseMigrations migrations, NightEvents events, ConsentGate consent, JdbcTemplate jdbc,
-                DataSource postgres, WarehouseProperties properties) {
+                DataSource postgres, WarehouseProperties properties, NightAggregates aggregates) {
         this.warehouse = warehouse;
         this.migrations = migrations;
         this.events = events;
         this.consent = consent;
         this.jdbc = jdbc;
         this.load = new PartitionLoad(warehouse, postgres, properties.chunkBytes());
+        this.aggregates = aggregates;
     }
 
     /** Exports the night of the date (in the step's transaction); says what it read and how many rows it sent. */
@@ -107,9 +109,6 @@ public class NightExport {
         }
         long started = System.nanoTime();
         migrations.ensure();
-        // the export reads every row of its cursors: plan for all of them, not for a fast first tenth
-        // (PostgreSQL's default for cursors, which favours nested loops over a hash join's start-up)
-        jdbc.execute("SET LOCAL cursor_tuple_fraction = 1");
         jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
         consent.listExcluded(jdbc);
         jdbc.execute("ANALYZE export_excluded");
@@ -119,12 +118,12 @@ public class NightExport {
         jdbc.execute("ANALYZE core.rfm, core.churn_score, warehouse.purchase_event");
         log.info("Night of {}: {} purchases changed since the last export, recorded in {} ms", businessDate, changed,
                 (System.nanoTime() - started) / 1_000_000);
-        Date date = Date.valueOf(businessDate);
-        long rows = timed(businessDate, "analytics_events", () -> load.replace("analytics_events", businessDate, EVENTS, date, date))
-                + timed(businessDate, "rfm_segments", () -> load.replace("rfm_segments", businessDate, RFM, date))
-                + timed(businessDate, "churn_predictions", () -> load.replace("churn_predictions", businessDate, CHURN, date))
-                + timed(businessDate, "nightly_runs",
-                        () -> load.replace("nightly_runs", businessDate, RUNS, businessDate.toString(), date, date));
+        String date = PartitionLoad.literal(businessDate);
+        long rows = timed(businessDate, "analytics_events", () -> load.replace("analytics_events", businessDate, EVENTS.formatted(date)));
+        aggregates.derive(businessDate);
+        rows += timed(businessDate, "rfm_segments", () -> load.replace("rfm_segments", businessDate, RFM.formatted(date)))
+                + timed(businessDate, "churn_predictions", () -> load.replace("churn_predictions", businessDate, CHURN.formatted(date)))
+                + timed(businessDate, "nightly_runs", () -> load.replace("nightly_runs", businessDate, RUNS.formatted(date)));
         log.info("Night of {}: {} purchases changed since the last export; {} rows exported to the warehouse in {} ms",
                 businessDate, changed, rows, (System.nanoTime() - started) / 1_000_000);
         return new Exported(changed, rows);

@@ -35,10 +35,12 @@ class WarehouseMigrations {
     private static final Pattern FILE = Pattern.compile("V(\\d+)__(\\w+)\\.sql");
 
     private final Warehouse warehouse;
+    private final NightAggregates aggregates;
     private volatile boolean applied;
 
-    WarehouseMigrations(Warehouse warehouse) {
+    WarehouseMigrations(Warehouse warehouse, NightAggregates aggregates) {
         this.warehouse = warehouse;
+        this.aggregates = aggregates;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -54,7 +56,7 @@ class WarehouseMigrations {
         }
     }
 
-    /** Applies what is missing (once per hub run). */
+    /** Applies what is missing, and derives the aggregates of nights that have none (once per hub run). */
     synchronized void ensure() {
         if (applied) {
             return;
@@ -78,6 +80,8 @@ class WarehouseMigrations {
                     + migration.version() + ", '" + migration.description() + "', now())");
             log.info("Warehouse schema: applied V{} {}", migration.version(), migration.description());
         }
+        // nights exported before the aggregates existed (V2), or whose aggregates a crash cut off
+        aggregates.deriveMissing();
         applied = true;
     }
 

@@ -27,8 +27,9 @@ class WithoutWarehouseTest {
     @Test
     void theExportStepDoesNothing() {
         JdbcTemplate postgres = mock(JdbcTemplate.class);
-        NightExport export = new NightExport(warehouse, new WarehouseMigrations(warehouse), null, ConsentGate.EVERYONE_UNTIL_CONSENT_EXISTS,
-                postgres, mock(DataSource.class), unset);
+        NightAggregates aggregates = new NightAggregates(warehouse);
+        NightExport export = new NightExport(warehouse, new WarehouseMigrations(warehouse, aggregates), null,
+                ConsentGate.EVERYONE_UNTIL_CONSENT_EXISTS, postgres, mock(DataSource.class), unset, aggregates);
 
         assertThat(export.export(LocalDate.of(2026, 11, 25))).isEqualTo(new NightExport.Exported(0, 0));
         verifyNoInteractions(postgres);
