@@ -15,7 +15,9 @@ import java.util.List;
  * A partner's customers as the partner may see them: ids only (no name, no phone), the RFM segment of the
  * partner's own scope (the night's per-connection RFM), the last day they bought at the partner, a churn
  * risk of their history at the partner alone, and their points balance (the circle's points: what the
- * partner's cashier can redeem). Nothing of their purchases at other partners.
+ * partner's cashier can redeem). Nothing of their purchases at other partners. A customer without consent to
+ * processing ({@code privacy.unconsented}) is listed with their visit and points but neither segmented nor
+ * scored, as the night leaves them; a segment an earlier night gave them is not shown either.
  *
  * <p>The night fits the churn models on the circle only; the partner's churn risk is that last fitted
  * Pareto/NBD model applied to the customer's purchase days at the partner ({@code core.customer_activity}
@@ -25,6 +27,7 @@ import java.util.List;
 class PartnerCustomers {
 
     private static final int SCAN = 500;
+    static final String NO_CONSENT = "no consent to processing: not scored or segmented";
 
     private final JdbcTemplate jdbc;
     private final PointsLots lots;
@@ -45,12 +48,12 @@ class PartnerCustomers {
             List<Row> rows = rows(partnerId, segment, after, SCAN);
             for (Row row : rows) {
                 after = row.customerId();
-                Double risk = risk(scorer, row, today);
+                Double risk = row.consented() ? risk(scorer, row, today) : null;
                 if (minChurnRisk != null && (risk == null || risk < minChurnRisk)) {
                     continue;
                 }
                 List<PointsLots.Lot> open = lots.open(lots.customerIds(row.customerId()).orElse(List.of(row.customerId())), today);
-                found.add(new Customer(row.customerId(), row.segment(), risk, row.lastDay(),
+                found.add(new Customer(row.customerId(), row.segment(), risk, row.consented() ? null : NO_CONSENT, row.lastDay(),
                         PointsLots.spendable(open), open.stream().mapToLong(PointsLots.Lot::pending).sum()));
                 if (found.size() == limit) {
                     return new Page(found, row.customerId());
@@ -71,16 +74,17 @@ class PartnerCustomers {
                            FROM core.customer_activity a JOIN scopes s ON a.scope = s.id
                           WHERE a.customer_id > ?
                           GROUP BY a.customer_id)
-                SELECT a.customer_id, a.first_day, a.last_day, a.purchase_days, seg.segment
+                SELECT a.customer_id, a.first_day, a.last_day, a.purchase_days, seg.segment, u.customer_id IS NULL AS consented
                   FROM activity a
+                  LEFT JOIN LATERAL (SELECT u.customer_id FROM privacy.unconsented u WHERE u.customer_id = a.customer_id LIMIT 1) u ON true
                   LEFT JOIN LATERAL (
                        SELECT r.segment FROM core.rfm r JOIN scopes s ON r.scope = s.id
                         WHERE r.customer_id = a.customer_id AND r.business_date = (SELECT max(business_date) FROM core.rfm)
-                        ORDER BY r.recency_days, r.scope LIMIT 1) seg ON true
+                        ORDER BY r.recency_days, r.scope LIMIT 1) seg ON u.customer_id IS NULL
                  WHERE CAST(? AS text) IS NULL OR seg.segment = ?
                  ORDER BY a.customer_id LIMIT ?""",
                 (rs, n) -> new Row(rs.getLong(1), rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class),
-                        rs.getInt(4), rs.getString(5)),
+                        rs.getInt(4), rs.getString(5), rs.getBoolean(6)),
                 partnerId, after, segment, segment, limit);
     }
 
@@ -103,11 +107,14 @@ class PartnerCustomers {
         return Math.round((1 - out[0]) * 10_000) / 10_000.0;
     }
 
-    private record Row(long customerId, LocalDate firstDay, LocalDate lastDay, int purchaseDays, String segment) {
+    private record Row(long customerId, LocalDate firstDay, LocalDate lastDay, int purchaseDays, String segment, boolean consented) {
     }
 
-    /** One customer of the partner; {@code churnRisk} null until a night has fitted the model. */
-    record Customer(long customerId, String segment, Double churnRisk, LocalDate lastVisitOn, long activePoints,
+    /**
+     * One customer of the partner; {@code churnRisk} null until a night has fitted the model. {@code withheld} says why
+     * segment and churn risk are null when it is for consent.
+     */
+    record Customer(long customerId, String segment, Double churnRisk, String withheld, LocalDate lastVisitOn, long activePoints,
                     long pendingPoints) {
     }
 

@@ -105,6 +105,25 @@ class PartnerCustomersApiTest extends HubIntegrationTest {
         json(partner.get(path + "?segment=" + segment.replace(" ", "%20"))).path("customers")
                 .forEach(c -> assertThat(c.path("segment").asString()).isEqualTo(segment));
 
+        // a customer who withdrew consent after the night: still the partner's customer, no longer segmented or scored
+        long withdrawn = shop.customerId("r11");
+        jdbc.update("INSERT INTO privacy.consent (customer_id, given, since, by_role, by_subject) VALUES (?, false, now(), 'CUSTOMER', 'r11')",
+                withdrawn);
+        JsonNode r11 = null;
+        for (JsonNode c : json(partner.get(path + "?limit=100")).path("customers")) {
+            if (c.path("customerId").asLong() == withdrawn) r11 = c;
+        }
+        assertThat(r11).as("listed: the visit and the points are the partner's own business").isNotNull();
+        assertThat(r11.path("segment").isNull()).isTrue();
+        assertThat(r11.path("churnRisk").isNull()).isTrue();
+        assertThat(r11.path("withheld").asString()).startsWith("no consent");
+        assertThat(seen.get(withdrawn).path("withheld").isNull()).as("before withdrawing").isTrue();
+        String r11Segment = seen.get(withdrawn).path("segment").asString();
+        json(partner.get(path + "?segment=" + r11Segment.replace(" ", "%20"))).path("customers")
+                .forEach(c -> assertThat(c.path("customerId").asLong()).isNotEqualTo(withdrawn));
+        json(partner.get(path + "?minChurnRisk=0")).path("customers")
+                .forEach(c -> assertThat(c.path("customerId").asLong()).isNotEqualTo(withdrawn));
+
         int auditedBefore = audited("partner:partner-pcu-shop").size();
         PartnerApiClient cafeToken = new PartnerApiClient(port, TestTokens.partner("partner-pcu-cafe"));
         assertThat(cafeToken.get(path).statusCode()).isEqualTo(403);
