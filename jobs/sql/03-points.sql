@@ -48,7 +48,9 @@ SELECT p.customer_id
 UNION
 SELECT p.customer_id
   FROM core.purchase p, night_scope s
- WHERE NOT s.every_tier AND p.completed
+ -- (the flag as a one-time test: a first night's purchases have no statistics yet, and PostgreSQL read them
+ -- all to join them to the flag's row)
+ WHERE NOT (SELECT every_tier FROM night_scope) AND p.completed
    AND p.purchase_day > s.last_date - interval '12 months'
    AND p.purchase_day <= CAST(:business_date AS date) - interval '12 months'
 -- and whose purchases came into the 12 months since the last night: not only tonight's new ones (after a
@@ -56,7 +58,7 @@ SELECT p.customer_id
 UNION
 SELECT p.customer_id
   FROM core.purchase p, night_scope s
- WHERE NOT s.every_tier AND p.completed
+ WHERE NOT (SELECT every_tier FROM night_scope) AND p.completed
    AND p.purchase_day > s.last_date
    AND p.purchase_day <= CAST(:business_date AS date);
 
