@@ -42,16 +42,25 @@ final class ApiBenchmark {
     private final long transactions;
     private final int clients;
     private final int seconds;
+    private final Path keptData;
 
     ApiBenchmark(Map<String, String> options) {
         this.customers = Long.parseLong(options.getOrDefault("customers", "100000"));
         this.transactions = Long.parseLong(options.getOrDefault("transactions", "1000000"));
         this.clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         this.seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        this.keptData = options.containsKey("data") ? Path.of(options.get("data")).toAbsolutePath() : null;
     }
 
     int run() throws Exception {
-        Path dataDir = Files.createTempDirectory("hub-bench-api-");
+        // --data: a folder kept after the run; a second run on it skips generating the circle and its night
+        Path dataDir = keptData == null ? Files.createTempDirectory("hub-bench-api-") : Files.createDirectories(keptData);
+        Path ready = dataDir.resolve("bench-api-circle");
+        String circle = customers + " customers, " + transactions + " transactions\n";
+        if (Files.exists(ready) && !Files.readString(ready).equals(circle)) {
+            System.err.println(dataDir + " holds another circle: " + Files.readString(ready).strip());
+            return 2;
+        }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String base64 = Base64.getEncoder().encodeToString(secret);
@@ -60,8 +69,11 @@ final class ApiBenchmark {
                         "--hub.security.hmac-secret=" + base64, "--hub.security.demo-tokens=false",
                         "--spring.quartz.auto-startup=false", "--logging.level.root=WARN")) {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
-            NightlyBenchmark.generateCircle(hub, customers, transactions);
-            NightlyBenchmark.night(hub.getBean(NightlyRuns.class), NightlyBenchmark.NIGHT, "api-setup");
+            if (!Files.exists(ready)) {
+                NightlyBenchmark.generateCircle(hub, customers, transactions);
+                NightlyBenchmark.night(hub.getBean(NightlyRuns.class), NightlyBenchmark.NIGHT, "api-setup");
+                Files.writeString(ready, circle);
+            }
             int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
             List<Long> ids = jdbc.queryForList("SELECT customer_id FROM core.customer_tier ORDER BY random() LIMIT 20000", Long.class);
             TokenMinter minter = TokenMinter.ofBase64Secret(base64);
@@ -102,9 +114,15 @@ final class ApiBenchmark {
             System.out.printf("api.redeem.overdrafts: %d lots, %d customers%n", negativeLots, negativeCustomers);
             return negativeLots == 0 && negativeCustomers == 0 && spent.get() == ledger ? 0 : 1;
         } finally {
-            try (var files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            if (keptData == null) {
+                deleteAll(dataDir);
             }
+        }
+    }
+
+    private static void deleteAll(Path dataDir) throws java.io.IOException {
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
