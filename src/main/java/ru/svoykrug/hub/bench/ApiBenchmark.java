@@ -42,16 +42,25 @@ final class ApiBenchmark {
     private final long transactions;
     private final int clients;
     private final int seconds;
+    private final Path keptData;
 
     ApiBenchmark(Map<String, String> options) {
         this.customers = Long.parseLong(options.getOrDefault("customers", "100000"));
         this.transactions = Long.parseLong(options.getOrDefault("transactions", "1000000"));
         this.clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         this.seconds = Integer.parseInt(options.getOrDefault("seconds", "20"));
+        this.keptData = options.containsKey("data") ? Path.of(options.get("data")).toAbsolutePath() : null;
     }
 
     int run() throws Exception {
-        Path dataDir = Files.createTempDirectory("hub-bench-api-");
+        // --data: a folder kept after the run; a second run on it skips generating the circle and its night
+        Path dataDir = keptData == null ? Files.createTempDirectory("hub-bench-api-") : Files.createDirectories(keptData);
+        Path ready = dataDir.resolve("bench-api-circle");
+        String circle = customers + " customers, " + transactions + " transactions\n";
+        if (Files.exists(ready) && !Files.readString(ready).equals(circle)) {
+            System.err.println(dataDir + " holds another circle: " + Files.readString(ready).strip());
+            return 2;
+        }
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         String base64 = Base64.getEncoder().encodeToString(secret);
@@ -60,8 +69,11 @@ final class ApiBenchmark {
                         "--hub.security.hmac-secret=" + base64, "--hub.security.demo-tokens=false",
                         "--spring.quartz.auto-startup=false", "--logging.level.root=WARN")) {
             JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
-            NightlyBenchmark.generateCircle(hub, customers, transactions);
-            NightlyBenchmark.night(hub.getBean(NightlyRuns.class), NightlyBenchmark.NIGHT, "api-setup");
+            if (!Files.exists(ready)) {
+                NightlyBenchmark.generateCircle(hub, customers, transactions);
+                NightlyBenchmark.night(hub.getBean(NightlyRuns.class), NightlyBenchmark.NIGHT, "api-setup");
+                Files.writeString(ready, circle);
+            }
             int port = ((WebServerApplicationContext) hub).getWebServer().getPort();
             List<Long> ids = jdbc.queryForList("SELECT customer_id FROM core.customer_tier ORDER BY random() LIMIT 20000", Long.class);
             TokenMinter minter = TokenMinter.ofBase64Secret(base64);
@@ -77,8 +89,10 @@ final class ApiBenchmark {
 
             URI redeem = URI.create("http://localhost:" + port + "/api/v1/customers/me/redemptions");
             String[] hot = Arrays.copyOf(tokens, Math.min(300, tokens.length));
-            AtomicLong key = new AtomicLong();
+            AtomicLong key = new AtomicLong(System.currentTimeMillis());
             AtomicLong spent = new AtomicLong();
+            // (a kept data folder holds the redemptions of earlier runs: this run's come after them)
+            long earlier = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM core.redemption", Long.class);
             Result redemptions = load(clients, seconds, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 String token = random.nextInt(4) == 0 ? tokens[random.nextInt(tokens.length)] : hot[random.nextInt(hot.length)];
@@ -91,20 +105,27 @@ final class ApiBenchmark {
                 return status == 409 ? 200 : status; // too few points is an answer, not an error
             });
             redemptions.print("api.redeem");
-            long ledger = -jdbc.queryForObject("SELECT coalesce(sum(active_delta), 0) FROM core.points_ledger WHERE entry_type = 'REDEEM'",
-                    Long.class);
+            long ledger = -jdbc.queryForObject("SELECT coalesce(sum(active_delta), 0) FROM core.points_ledger "
+                    + "WHERE entry_type = 'REDEEM' AND redemption_id > ?", Long.class, earlier);
             long negativeLots = jdbc.queryForObject("SELECT count(*) FROM core.points_lot WHERE active < 0 OR pending < 0", Long.class);
             long negativeCustomers = jdbc.queryForObject("""
                     SELECT count(*) FROM (SELECT customer_id FROM core.points_ledger GROUP BY customer_id
                                            HAVING sum(active_delta) < 0 OR sum(pending_delta) < 0) n""", Long.class);
-            System.out.printf("api.redeem.succeeded: %d redemptions%n", jdbc.queryForObject("SELECT count(*) FROM core.redemption", Long.class));
+            System.out.printf("api.redeem.succeeded: %d redemptions%n",
+                    jdbc.queryForObject("SELECT count(*) FROM core.redemption WHERE id > ?", Long.class, earlier));
             System.out.printf("api.redeem.points_answered_vs_ledger: %d / %d points%n", spent.get(), ledger);
             System.out.printf("api.redeem.overdrafts: %d lots, %d customers%n", negativeLots, negativeCustomers);
             return negativeLots == 0 && negativeCustomers == 0 && spent.get() == ledger ? 0 : 1;
         } finally {
-            try (var files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            if (keptData == null) {
+                deleteAll(dataDir);
             }
+        }
+    }
+
+    private static void deleteAll(Path dataDir) throws java.io.IOException {
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

@@ -17,7 +17,7 @@ public final class BenchCommand {
             System.err.println("usage: hub.jar bench ingest [--system " + String.join("|", Simulators.systems())
                     + "] [--records N] [--seed S] [--page-size P] [--window-days D]");
             System.err.println("       hub.jar bench nightly [--customers N] [--transactions M] [--clickhouse-url http://127.0.0.1:8123]");
-            System.err.println("       hub.jar bench api [--customers N] [--transactions M] [--clients C] [--seconds S]");
+            System.err.println("       hub.jar bench api [--customers N] [--transactions M] [--clients C] [--seconds S] [--data DIR]");
             System.err.println("       hub.jar bench freshness [--sales N] [--runs R] [--changed C] [--vendor-limits on|off] [--pause-ms P] [--split-batch on|off]");
             return 2;
         }

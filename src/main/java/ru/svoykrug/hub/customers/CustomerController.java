@@ -18,8 +18,6 @@ import ru.svoykrug.hub.audit.Actor;
 import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.loyalty.Redemption;
 import ru.svoykrug.hub.loyalty.Redemptions;
-import ru.svoykrug.hub.privacy.Consent;
-import ru.svoykrug.hub.privacy.Consents;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -40,33 +38,28 @@ class CustomerController {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final CustomerQueries queries;
+    private final MeQuery me;
     private final Redemptions redemptions;
     private final AuditTrail audit;
-    private final Consents consents;
     private final Clock clock;
     private final ZoneId zone;
 
     // the programme's zone, the night's (hub.nightly.zone): "today" for points that expire
-    CustomerController(CustomerQueries queries, Redemptions redemptions, AuditTrail audit, Consents consents, Clock clock,
+    CustomerController(CustomerQueries queries, MeQuery me, Redemptions redemptions, AuditTrail audit, Clock clock,
                        @Value("${hub.nightly.zone:Europe/Moscow}") ZoneId zone) {
         this.queries = queries;
+        this.me = me;
         this.redemptions = redemptions;
         this.audit = audit;
-        this.consents = consents;
         this.clock = clock;
         this.zone = zone;
     }
 
     @GetMapping
     CustomerViews.Me me(@AuthenticationPrincipal Jwt jwt) {
-        long id = customerId(jwt);
-        List<Long> ids = ids(id);
-        Consent consent = consents.of(id);
-        CustomerViews.Me me = new CustomerViews.Me(id, queries.points(ids, LocalDate.now(clock.withZone(zone))), queries.tier(id),
-                consent.given() ? queries.segment(id) : null, consent.given() ? null : CustomerViews.NO_CONSENT,
-                queries.partners(ids), CustomerViews.ConsentView.of(consent));
-        audit.read(Actor.of(jwt), id, "GET /api/v1/customers/me", "points", "tier", "segment", "partners", "consent");
-        return me;
+        // one statement, its audit row included (MeQuery)
+        return me.answer(customerId(jwt), Actor.of(jwt), LocalDate.now(clock.withZone(zone)))
+                .orElseThrow(CustomerController::unknownCustomer);
     }
 
     @GetMapping("/points")

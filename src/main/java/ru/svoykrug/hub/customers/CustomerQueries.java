@@ -2,7 +2,6 @@ package ru.svoykrug.hub.customers;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import ru.svoykrug.hub.loyalty.DaytimePoints;
 import ru.svoykrug.hub.loyalty.LoyaltyRules;
 import ru.svoykrug.hub.loyalty.PointsLots;
 import ru.svoykrug.hub.privacy.PhoneIndex;
@@ -15,20 +14,16 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-import ru.svoykrug.hub.customers.CustomerViews.Expiring;
 import ru.svoykrug.hub.customers.CustomerViews.Partner;
-import ru.svoykrug.hub.customers.CustomerViews.PartnerVisited;
 import ru.svoykrug.hub.customers.CustomerViews.PointsEntry;
 import ru.svoykrug.hub.customers.CustomerViews.Purchase;
 
 /**
  * One customer's own figures, read from core as the last night (and the redemptions since) left it. A
  * customer is their id and the local customers merged into it ({@link PointsLots#customerIds}). Each query
- * goes by an index on the customer: the ledger's, the purchases', the tiers' and RFM's keys.
+ * goes by an index on the customer: the ledger's, the purchases'. ({@code me} is {@link MeQuery}'s.)
  */
 @Component
 class CustomerQueries {
@@ -41,12 +36,10 @@ class CustomerQueries {
     private final JdbcTemplate jdbc;
     private final PointsLots lots;
     private final LoyaltyRules rules;
-    private final DaytimePoints daytime;
     private final PhoneIndex phoneIndex;
 
-    CustomerQueries(JdbcTemplate jdbc, PointsLots lots, LoyaltyRules rules, DaytimePoints daytime, PhoneIndex phoneIndex) {
+    CustomerQueries(JdbcTemplate jdbc, PointsLots lots, LoyaltyRules rules, PhoneIndex phoneIndex) {
         this.jdbc = jdbc;
-        this.daytime = daytime;
         this.lots = lots;
         this.rules = rules;
         this.phoneIndex = phoneIndex;
@@ -63,50 +56,12 @@ class CustomerQueries {
                 .stream().findFirst();
     }
 
-    CustomerViews.Points points(List<Long> ids, LocalDate today) {
-        List<PointsLots.Lot> open = lots.open(ids, today);
-        LocalDate horizon = today.plusDays(EXPIRING_DAYS);
-        Map<LocalDate, Long> expiring = new TreeMap<>();
-        for (PointsLots.Lot lot : open) {
-            if (lot.active() > 0 && !lot.expiresOn().isAfter(horizon)) {
-                expiring.merge(lot.expiresOn(), lot.active(), Long::sum);
-            }
-        }
-        // pending: the night's lots, plus what today's syncs earned before the night (DaytimePoints)
-        return new CustomerViews.Points(PointsLots.spendable(open),
-                open.stream().mapToLong(PointsLots.Lot::pending).sum() + daytime.pending(ids),
-                expiring.values().stream().mapToLong(Long::longValue).sum(),
-                expiring.entrySet().stream().map(e -> new Expiring(e.getKey(), e.getValue())).toList());
-    }
-
-    CustomerViews.Tier tier(long customerId) {
-        List<Object[]> rows = jdbc.query("SELECT tier, spend_12m_kopecks, as_of FROM core.customer_tier WHERE customer_id = ?",
-                (rs, n) -> new Object[]{rs.getString(1), rs.getLong(2), rs.getObject(3, LocalDate.class)}, customerId);
-        // no row: nothing bought in the last 12 months, the first tier
-        String name = rows.isEmpty() ? rules.tiers().get(0).name() : (String) rows.get(0)[0];
-        long spend = rows.isEmpty() ? 0 : (Long) rows.get(0)[1];
-        LocalDate asOf = rows.isEmpty() ? null : (LocalDate) rows.get(0)[2];
+    /** The tier as of the last night from its row ({@code name} null: no row, nothing bought in 12 months), and the next one. */
+    CustomerViews.Tier tierOf(String name, long spend, LocalDate asOf) {
+        String tier = name == null ? rules.tiers().get(0).name() : name;
         return rules.tiers().stream().filter(t -> t.fromKopecks() > spend).findFirst()
-                .map(next -> new CustomerViews.Tier(name, spend, next.name(), next.fromKopecks() - spend, asOf))
-                .orElse(new CustomerViews.Tier(name, spend, null, null, asOf));
-    }
-
-    CustomerViews.Segment segment(long customerId) {
-        return jdbc.query("""
-                SELECT segment, r, f, m, business_date FROM core.rfm
-                 WHERE business_date = (SELECT max(business_date) FROM core.rfm) AND scope = 'circle' AND customer_id = ?""",
-                (rs, n) -> new CustomerViews.Segment(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                        rs.getObject(5, LocalDate.class)), customerId).stream().findFirst().orElse(null);
-    }
-
-    /** The partners the customer bought at, medical ones too: it is the customer asking about themselves. */
-    List<PartnerVisited> partners(List<Long> ids) {
-        return jdbc.query(con -> withIds(con.prepareStatement("""
-                SELECT pc.partner_id, min(pc.partner), max(p.purchase_day), count(*)::integer
-                  FROM core.purchase p JOIN ops.partner_connection pc ON pc.id = p.connection_id
-                 WHERE p.customer_id = ANY (?) AND p.completed
-                 GROUP BY pc.partner_id ORDER BY max(p.purchase_day) DESC, pc.partner_id"""), ids, 1),
-                (rs, n) -> new PartnerVisited(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getInt(4)));
+                .map(next -> new CustomerViews.Tier(tier, spend, next.name(), next.fromKopecks() - spend, asOf))
+                .orElse(new CustomerViews.Tier(tier, spend, null, null, asOf));
     }
 
     /** Ledger entries, newest first (by the order they were posted). */

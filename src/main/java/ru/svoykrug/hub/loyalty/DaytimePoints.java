@@ -6,7 +6,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Array;
 import java.util.List;
 import java.util.Map;
 
@@ -54,17 +53,6 @@ public class DaytimePoints {
             log.info("Connection {}: daytime points of {} changed sale(s) posted", connectionId, n);
         }
         return n;
-    }
-
-    /** The daytime pending points of the customer's ids (theirs and those merged into it). */
-    public long pending(List<Long> customerIds) {
-        Long sum = jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT coalesce(sum(pending), 0) FROM core.points_daytime WHERE customer_id = ANY (?)");
-            Array ids = con.createArrayOf("bigint", customerIds.toArray());
-            ps.setArray(1, ids);
-            return ps;
-        }, rs -> rs.next() ? rs.getLong(1) : 0L);
-        return sum == null ? 0 : sum;
     }
 
     /** The connection's mark, else the night's purchases mark (what changed since the last night), else everything. */

@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * A customer's lots of points, as the night and the redemptions left them. A lot keeps the customer id of
  * its sale's customer when earned; a local customer merged into a circle customer later keeps theirs, so a
- * customer's lots are those of their id and of the ids merged into it. Lots are found through the ledger's
- * index by customer (each lot has one EARN entry): a lots' index by customer cost the night a fifth of its
- * points step (V11).
+ * customer's lots are those of their id and of the ids merged into it. Open lots are found by the partial
+ * index of open lots by customer (V29); a full index by customer cost the night a fifth of its points step
+ * (V11), and the way through the ledger's index read every entry the customer ever had.
  */
 @Component
 public class PointsLots {
@@ -41,9 +41,8 @@ public class PointsLots {
         return jdbc.query(con -> {
             var ps = con.prepareStatement("""
                     SELECT l.connection_id, l.source_id, l.customer_id, l.pending, l.active, l.activates_on, l.expires_on
-                      FROM core.points_ledger e
-                      JOIN core.points_lot l ON l.connection_id = e.connection_id AND l.source_id = e.source_id
-                     WHERE e.customer_id = ANY (?) AND e.entry_type = 'EARN'
+                      FROM core.points_lot l
+                     WHERE l.customer_id = ANY (?) AND (l.pending > 0 OR l.active > 0)
                        AND (l.pending > 0 OR (l.active > 0 AND l.expires_on > ?))
                      ORDER BY l.activates_on, l.expires_on, l.connection_id, l.source_id""");
             Array ids = con.createArrayOf("bigint", customerIds.toArray());

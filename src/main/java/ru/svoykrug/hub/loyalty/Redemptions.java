@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +29,9 @@ import java.util.Optional;
 @Service
 public class Redemptions {
 
-    private static final String POINTS_LOCK = "SELECT pg_advisory_xact_lock_shared(hashtext('hub-points'))";
-    private static final String LOCK_WAIT = "SELECT set_config('lock_timeout', '3s', true)";
+    // (the wait first, then the lock: one round trip)
+    private static final String POINTS_LOCK = """
+            SELECT set_config('lock_timeout', '3s', true), pg_advisory_xact_lock_shared(hashtext('hub-points'))::text""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -99,21 +101,54 @@ public class Redemptions {
                 request.receiptRef(), balance - request.points(), now, zone.getId(), today, null), false);
     }
 
+    /** The lots' shares, oldest lot first, in one statement: each lot less its share, what was taken from it, a REDEEM entry. */
     private void spendOldestFirst(long redemptionId, List<PointsLots.Lot> open, long points, LocalDate today) {
+        List<String> connections = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        List<Long> customers = new ArrayList<>();
+        List<Long> takes = new ArrayList<>();
         long left = points;
         for (PointsLots.Lot lot : open) {
             long take = Math.min(left, lot.active());
             if (take == 0) {
                 continue;
             }
-            jdbc.update("UPDATE core.points_lot SET active = active - ?, consumed = consumed + ? "
-                    + "WHERE connection_id = ? AND source_id = ?", take, take, lot.connectionId(), lot.sourceId());
-            jdbc.update("INSERT INTO core.redemption_lot (redemption_id, connection_id, source_id, points) VALUES (?, ?, ?, ?)",
-                    redemptionId, lot.connectionId(), lot.sourceId(), take);
-            ledger(lot.customerId(), "REDEEM", -take, today, lot.connectionId(), lot.sourceId(), redemptionId);
+            connections.add(lot.connectionId());
+            sources.add(lot.sourceId());
+            customers.add(lot.customerId());
+            takes.add(take);
             left -= take;
         }
+        jdbc.update(con -> {
+            var ps = con.prepareStatement(SPEND);
+            ps.setArray(1, con.createArrayOf("text", connections.toArray()));
+            ps.setArray(2, con.createArrayOf("text", sources.toArray()));
+            ps.setArray(3, con.createArrayOf("bigint", customers.toArray()));
+            ps.setArray(4, con.createArrayOf("bigint", takes.toArray()));
+            ps.setLong(5, redemptionId);
+            ps.setObject(6, today);
+            ps.setLong(7, redemptionId);
+            return ps;
+        });
     }
+
+    // (the ledger's ids in the order of the lots: the customer's history lists them as they were taken)
+    private static final String SPEND = """
+            WITH take AS (
+                SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
+                              WITH ORDINALITY AS t (connection_id, source_id, customer_id, points, n)
+            ), lots AS (
+                UPDATE core.points_lot l SET active = l.active - t.points, consumed = l.consumed + t.points
+                  FROM take t WHERE l.connection_id = t.connection_id AND l.source_id = t.source_id
+            ), shares AS (
+                INSERT INTO core.redemption_lot (redemption_id, connection_id, source_id, points)
+                SELECT ?, connection_id, source_id, points FROM take
+            )
+            INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date,
+                                            connection_id, source_id, redemption_id)
+            SELECT nextval('core.points_ledger_redeem_id'), t.customer_id, 'REDEEM', -t.points, d.day, d.day, t.connection_id,
+                   t.source_id, d.redemption_id
+              FROM (SELECT * FROM take ORDER BY n) t CROSS JOIN (SELECT CAST(? AS date) AS day, CAST(? AS bigint) AS redemption_id) d""";
 
     private Redemption cancelLocked(String partnerId, long redemptionId) {
         lockPoints();
@@ -155,7 +190,6 @@ public class Redemptions {
     }
 
     private void lockPoints() {
-        jdbc.queryForList(LOCK_WAIT);
         jdbc.queryForList(POINTS_LOCK);
     }
 
