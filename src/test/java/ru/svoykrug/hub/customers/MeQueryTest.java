@@ -35,9 +35,9 @@ class MeQueryTest extends HubIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Europe/Moscow"));
-    private static final long CIRCLE = 9_120_000_001L;
-    private static final long MERGED = 9_120_000_002L;
-    private static final long STRANGER = 9_120_000_003L;
+    private static final long CIRCLE = 66_000_001L;
+    private static final long MERGED = 66_000_002L;
+    private static final long STRANGER = 66_000_003L;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -118,8 +118,8 @@ class MeQueryTest extends HubIntegrationTest {
                 .isEqualTo(CIRCLE + " CUSTOMER points,tier,segment,partners,consent");
 
         assertThat(me(MERGED).statusCode()).as("merged into another: known by that one's id only").isEqualTo(404);
-        assertThat(me(9_120_000_999L).statusCode()).isEqualTo(404);
-        assertThat(reads(MERGED) + reads(9_120_000_999L)).isZero();
+        assertThat(me(66_000_999L).statusCode()).isEqualTo(404);
+        assertThat(reads(MERGED) + reads(66_000_999L)).isZero();
     }
 
     @Test
