@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import ru.svoykrug.hub.sync.http.HttpRetryProperties;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,13 +95,27 @@ class PagedStreamSteps {
     /** Error handler: what is worth another attempt, a burst limit (429), a vendor fault (5xx) or a dropped connection. */
     @Bean
     Predicate retryableFailure() {
-        return exchange -> {
-            Exception e = exchange.getException();
-            if (e instanceof HttpOperationFailedException http) {
-                return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
-            }
-            return e instanceof IOException;
-        };
+        return PagedStreamSteps::retryable;
+    }
+
+    /**
+     * Error handler, asked before each redelivery: another attempt only while attempts remain and the call's
+     * latest failure is still worth one. Without it Camel goes on redelivering under the policy of the first
+     * failure, so a 429 followed by a refused token refresh was retried for minutes with a token that can
+     * never work again.
+     */
+    @Bean
+    Predicate stillRetryable(HttpRetryProperties retry) {
+        return exchange -> retryable(exchange)
+                && exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class) <= retry.maxRedeliveries();
+    }
+
+    private static boolean retryable(Exchange exchange) {
+        Exception e = exchange.getException();
+        if (e instanceof HttpOperationFailedException http) {
+            return http.getStatusCode() == 429 || http.getStatusCode() >= 500;
+        }
+        return e instanceof IOException;
     }
 
     private static StreamSync sync(Exchange exchange) {

@@ -163,6 +163,23 @@ class AmocrmAuthorisationTest extends SyncScenario {
     }
 
     @Test
+    void aTokenRefusedWhileA429IsRetriedEndsTheRetries() {
+        AmocrmSimulator sim = simulator(13, 60);
+        connections.ensure(oauth("amo-429-revoked", sim, 100, sim.authorise()));
+        assertThat(sync("amo-429-revoked").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        // every stream's next call is refused for the burst limit; by the retry, the integration is revoked
+        sim.storm429(3);
+        sim.revokeIntegration();
+        long before = sim.requests();
+
+        SyncRun run = sync("amo-429-revoked");
+
+        assertThat(run.status()).isEqualTo(SyncRunStatus.CREDENTIALS_REJECTED);
+        // each stream: its call, the 429, a retry refused, one refresh refused; not eight retries with a dead token
+        assertThat(sim.requests() - before).as("calls after the revocation").isLessThanOrEqualTo(12);
+    }
+
+    @Test
     void theIntegrationsAuthorizationCodeIsAllAFirstConnectionNeeds() {
         AmocrmSimulator sim = simulator(11, 300);
         String account = sim.baseUrl().substring(0, sim.baseUrl().length() - "/api/v4".length());
