@@ -8,8 +8,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -41,6 +43,7 @@ public final class StagedPage {
     public final List<Consumer<JdbcTemplate>> inTransaction = new ArrayList<>();
     private int recordsRead;
     private Instant maxChangedAt;
+    private final Map<String, Instant> changes = new LinkedHashMap<>();
 
     public void read(int records) {
         recordsRead += records;
@@ -54,6 +57,19 @@ public final class StagedPage {
         if (changedAt != null && (maxChangedAt == null || changedAt.isAfter(maxChangedAt))) {
             maxChangedAt = changedAt;
         }
+    }
+
+    /** A record of the page and when the source last changed it, for sources read by page number in order of change. */
+    public void seen(String sourceId, Instant changedAt) {
+        seen(changedAt);
+        if (sourceId != null && changedAt != null) {
+            changes.putIfAbsent(sourceId.trim(), changedAt);
+        }
+    }
+
+    /** The page's records by source id, with the time each was last changed. */
+    public Map<String, Instant> changes() {
+        return changes;
     }
 
     public Instant maxChangedAt() {

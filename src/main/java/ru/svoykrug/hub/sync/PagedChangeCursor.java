@@ -15,6 +15,10 @@ import java.util.Map;
  * last page is in, the watermark becomes the newest change seen, but never later than the moment the run
  * started: a record changed during the run, on a page already passed, is then read by the next run.
  * The next run reads from the watermark less an overlap window, for sources that back-date changes.
+ *
+ * <p>When the run saw a record twice ({@link RepeatedRecords}), the listing shifted under it and a record may
+ * have been passed over; the watermark then goes back to that record's first sighting, so the next run reads
+ * the stretch again. A run that dies keeps that point in its cursor until it completes.
  */
 public final class PagedChangeCursor {
 
@@ -36,7 +40,14 @@ public final class PagedChangeCursor {
 
     /** The position to commit with the rows of {@code request.page()}. */
     public static Map<String, String> afterPage(StreamCursor cursor, Request request, Instant newestSeenOnPage, boolean more) {
+        return afterPage(cursor, request, newestSeenOnPage, more, null);
+    }
+
+    /** As above, for a run that must be read again from {@code rewindTo} (null: no record came twice). */
+    public static Map<String, String> afterPage(StreamCursor cursor, Request request, Instant newestSeenOnPage, boolean more,
+                                                Instant rewindTo) {
         Instant maxSeen = max(instant(cursor.get("maxSeen")), newestSeenOnPage);
+        Instant rewind = min(instant(cursor.get("rewindTo")), rewindTo);
         Map<String, String> next = new HashMap<>();
         if (more) {
             next.put("inProgress", "true");
@@ -45,12 +56,15 @@ public final class PagedChangeCursor {
             next.put("runStartedAt", text(request.runStartedAt()));
             next.put("maxSeen", text(maxSeen));
             next.put("watermark", cursor.get("watermark"));
+            next.put("rewindTo", text(rewind));
         } else {
             Instant previous = instant(cursor.get("watermark"));
             Instant reached = maxSeen == null ? previous : min(maxSeen, request.runStartedAt());
             next.put("inProgress", "false");
             next.put("page", "1");
-            next.put("watermark", text(max(previous, reached)));
+            Instant watermark = max(previous, reached);
+            next.put("watermark", text(rewind == null ? watermark : min(watermark, rewind)));
+            next.put("rewindTo", null);
             next.put("changedAfter", null);
             next.put("runStartedAt", null);
             next.put("maxSeen", null);
@@ -86,6 +100,8 @@ public final class PagedChangeCursor {
     }
 
     private static Instant min(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
         return a.isBefore(b) ? a : b;
     }
 }

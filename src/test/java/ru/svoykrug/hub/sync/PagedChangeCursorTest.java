@@ -49,4 +49,28 @@ class PagedChangeCursorTest {
         assertThat(done.get("watermark")).as("the newest change of the whole run, earlier pages included")
                 .isEqualTo("2026-11-25T00:00:00Z");
     }
+
+    @Test
+    void aRecordSeenTwiceInARunSendsTheNextRunBackToItsFirstSightingEvenAcrossACrash() {
+        Instant lower = Instant.parse("2026-11-20T00:00:00Z");
+        Instant edited = Instant.parse("2026-11-21T08:00:00Z");
+        RepeatedRecords repeated = new RepeatedRecords();
+        repeated.read(Map.of("7", edited, "8", Instant.parse("2026-11-21T09:00:00Z")));
+        assertThat(repeated.rewindTo()).as("no record twice yet").isNull();
+        repeated.read(Map.of("9", Instant.parse("2026-11-22T00:00:00Z")));
+        repeated.read(Map.of("7", T0.plusSeconds(30)));
+        assertThat(repeated.rewindTo()).isEqualTo(edited);
+
+        // the page with the repeat is committed, then the run dies; the resumed run sees no repeat itself
+        PagedChangeCursor.Request page3 = new PagedChangeCursor.Request(3, lower, T0);
+        StreamCursor cursor = StreamCursor.initial().with(PagedChangeCursor.afterPage(StreamCursor.initial(), page3,
+                T0.plusSeconds(30), true, repeated.rewindTo()));
+        PagedChangeCursor.Request resumed = PagedChangeCursor.start(cursor, T0.plusSeconds(600), OVERLAP);
+        Map<String, String> done = PagedChangeCursor.afterPage(cursor, resumed, T0.plusSeconds(30), false, null);
+
+        StreamCursor after = cursor.with(done);
+        assertThat(after.get("watermark")).isEqualTo(edited.toString());
+        assertThat(after.get("rewindTo")).isNull();
+        assertThat(PagedChangeCursor.start(after, T0.plusSeconds(900), OVERLAP).changedAfter()).isEqualTo(edited.minus(OVERLAP));
+    }
 }

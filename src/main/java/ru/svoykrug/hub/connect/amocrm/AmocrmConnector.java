@@ -9,6 +9,7 @@ import ru.svoykrug.hub.staging.StagedPage;
 import ru.svoykrug.hub.sync.Connector;
 import ru.svoykrug.hub.sync.Page;
 import ru.svoykrug.hub.sync.PagedChangeCursor;
+import ru.svoykrug.hub.sync.RepeatedRecords;
 import ru.svoykrug.hub.sync.PartnerAnswer;
 import ru.svoykrug.hub.sync.PartnerRequest;
 import ru.svoykrug.hub.sync.Records;
@@ -94,6 +95,7 @@ public class AmocrmConnector implements Connector {
 
         private final StreamSync sync;
         private PagedChangeCursor.Request request;
+        private final RepeatedRecords repeated = new RepeatedRecords();
         private String nextHref;
 
         Reader(StreamSync sync) {
@@ -140,7 +142,9 @@ public class AmocrmConnector implements Connector {
                 }
             }
             boolean more = nextHref != null;
-            return new Page(page, PagedChangeCursor.afterPage(sync.position(), request, page.maxChangedAt(), more), more);
+            repeated.read(page.changes());
+            return new Page(page, PagedChangeCursor.afterPage(sync.position(), request, page.maxChangedAt(), more,
+                    repeated.rewindTo()), more);
         }
     }
 }

@@ -30,7 +30,7 @@ final class AmocrmMapper {
             String sourceId = item.path("id").isValueNode() ? item.path("id").asString() : null;
             try {
                 Instant changedAt = unix(item, "updated_at");
-                page.seen(changedAt);
+                page.seen(sourceId, changedAt);
                 switch (stream) {
                     case "contacts" -> page.customers.add(contact(item, changedAt));
                     case "leads" -> page.sales.add(lead(item, changedAt, false));

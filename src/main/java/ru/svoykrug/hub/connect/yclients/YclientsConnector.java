@@ -8,6 +8,7 @@ import ru.svoykrug.hub.staging.StagedPage;
 import ru.svoykrug.hub.sync.Connector;
 import ru.svoykrug.hub.sync.Page;
 import ru.svoykrug.hub.sync.PagedChangeCursor;
+import ru.svoykrug.hub.sync.RepeatedRecords;
 import ru.svoykrug.hub.sync.PartnerAnswer;
 import ru.svoykrug.hub.sync.PartnerRequest;
 import ru.svoykrug.hub.sync.Records;
@@ -53,6 +54,7 @@ public class YclientsConnector implements Connector {
 
         private final StreamSync sync;
         private PagedChangeCursor.Request request;
+        private final RepeatedRecords repeated = new RepeatedRecords();
 
         Reader(StreamSync sync) {
             this.sync = sync;
@@ -102,7 +104,9 @@ public class YclientsConnector implements Connector {
             boolean more = !data.isEmpty() && (total.canConvertToLong()
                     ? (long) request.page() * pageSize < total.asLong()
                     : data.size() >= pageSize);
-            return new Page(page, PagedChangeCursor.afterPage(sync.position(), request, page.maxChangedAt(), more), more);
+            repeated.read(page.changes());
+            return new Page(page, PagedChangeCursor.afterPage(sync.position(), request, page.maxChangedAt(), more,
+                    repeated.rewindTo()), more);
         }
     }
 }

@@ -32,7 +32,7 @@ final class YclientsMapper {
             String sourceId = item.path("id").isValueNode() ? item.path("id").asString() : null;
             try {
                 Instant changedAt = YclientsDates.parse(text(item, "last_change_date"), zone, "last_change_date");
-                page.seen(changedAt);
+                page.seen(sourceId, changedAt);
                 switch (stream) {
                     case "clients" -> page.customers.add(client(item, changedAt));
                     case "records" -> page.sales.add(record(item, changedAt));

@@ -31,6 +31,7 @@ public final class AmocrmDataSet {
     private int nextLeadId;
     private long lastChange;
     private final Map<String, int[]> orders = new HashMap<>();
+    private final Map<String, Runnable> changesAfterPages = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AmocrmDataSet(long seed, int leads) {
         this.seed = seed;
@@ -165,6 +166,22 @@ public final class AmocrmDataSet {
         Contact c = contact(id);
         changedContacts.put(id, new Contact(id, name, c.phone(), c.noCustomFields(), now()));
         orders.clear();
+    }
+
+    /**
+     * A change made in the account while a sync lists it, once, right after page {@code page} of {@code kind}
+     * ({@code contacts}, {@code leads} or {@code deleted}) is served: a user editing a lead mid-run.
+     */
+    public void changeAfterPage(String kind, int page, Runnable change) {
+        changesAfterPages.put(kind + "#" + page, change);
+    }
+
+    /** Called by the listing once it has served a page. */
+    void served(String kind, int page) {
+        Runnable change = changesAfterPages.remove(kind + "#" + page);
+        if (change != null) {
+            change.run();
+        }
     }
 
     /** Lead ids matching a condition, first {@code count} of them. */

@@ -55,6 +55,7 @@ record AmocrmListing(AmocrmDataSet data) {
             links.putObject("next").put("href", href(request, page + 1, origin));
         }
         root.putObject("_embedded").set(kind.equals("contacts") ? "contacts" : "leads", items);
+        data.served(kind, page);
         return root;
     }
 

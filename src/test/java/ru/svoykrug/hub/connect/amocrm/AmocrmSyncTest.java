@@ -11,6 +11,8 @@ import ru.svoykrug.hub.sync.SyncRun;
 import ru.svoykrug.hub.sync.SyncRunStatus;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,6 +90,32 @@ class AmocrmSyncTest extends SyncScenario {
         assertThat(staged("amo-crash")).isEqualTo(Staged.of(sim.data().truth()));
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT source_id) = count(*) FROM staging.sale WHERE connection_id = 'amo-crash'",
                 Boolean.class)).isTrue();
+    }
+
+    @Test
+    void aLeadChangedMidRunOnAPageAlreadyReadMakesTheNextRunReadAgainTheLeadItPushedPast() {
+        AmocrmSimulator sim = simulator(11, 1000);
+        AmocrmDataSet data = sim.data();
+        connect(connection("amo-shift", sim).settings("pageSize", "100"));
+        // the lead listed first (oldest change), edited by a user once the hub has read two pages
+        int first = IntStream.of(data.leads(l -> !l.deleted(), Integer.MAX_VALUE)).boxed()
+                .min(Comparator.comparingLong((Integer id) -> data.lead(id).updatedAt()).thenComparing(id -> id)).orElseThrow();
+        int firstStatus = data.lead(first).status();
+        data.changeAfterPage("leads", 2, () -> data.setStatus(first, firstStatus == AmocrmDataSet.LOST ? AmocrmDataSet.WON : AmocrmDataSet.LOST));
+
+        SyncRun full = sync("amo-shift");
+
+        assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'amo-shift'", Integer.class))
+                .as("amoCRM moved the edited lead to the end of its listing; the lead that was first on page 3 slid onto page 2, "
+                        + "already read, so this run never saw it")
+                .isEqualTo(data.leadCount() - 1);
+
+        SyncRun next = sync("amo-shift");
+
+        assertThat(next.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(staged("amo-shift")).as("the next run read again from the edited lead's first sighting")
+                .isEqualTo(Staged.of(data.truth()));
     }
 
     @Test
