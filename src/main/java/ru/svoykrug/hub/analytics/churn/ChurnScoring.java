@@ -90,7 +90,10 @@ public class ChurnScoring {
                 bg.parameters(), bg.logLikelihood(), pareto.parameters(), pareto.logLikelihood(), gg.parameters(), gg.customers());
 
         boolean spendModelUsable = gg.parameters().q() > 1;
-        return new Scored(customers.size(), saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable));
+        started = System.nanoTime();
+        long scores = saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable);
+        log.info("Night of {}: {} customers scored and written in {} ms", date, scores, (System.nanoTime() - started) / 1_000_000);
+        return new Scored(customers.size(), scores);
     }
 
     /**
