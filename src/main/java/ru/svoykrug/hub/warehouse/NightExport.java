@@ -7,11 +7,14 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The night's last step: exports the night to the warehouse, exactly once per business date. Inside the
  * step's PostgreSQL transaction it records what the night changed ({@link NightEvents}) while a second
- * connection sends the night's ledger entries ({@link SideCopy}), then replaces the
+ * connection sends the night's ledger entries, RFM and churn scores ({@link SideConnection}), then replaces the
  * night's partition of each ClickHouse table with PostgreSQL's rows for that date ({@link PartitionLoad}):
  * {@code analytics_events} (the night's purchase events and the ledger's entries it posted), {@code rfm_segments},
  * {@code churn_predictions} and {@code nightly_runs}; right after the events, the aggregates the analytics
@@ -123,36 +126,44 @@ public class NightExport {
         jdbc.execute("ANALYZE export_excluded");
         String date = PartitionLoad.literal(businessDate);
         long[] changed = new long[1];
-        long[] eventRows = new long[1];
-        PartitionLoad.replace(warehouse, "analytics_events", businessDate, table -> {
-            // the ledger's entries (committed by the points step) go on a second connection meanwhile
-            SideCopy ledger = SideCopy.start(postgres, warehouse, chunkBytes, consent, table, LEDGER_ENTRIES.formatted(date));
-            try {
+        long rows;
+        try (SideConnection side = new SideConnection(postgres, warehouse, chunkBytes, consent)) {
+            long[] eventRows = new long[1];
+            List<CompletableFuture<Long>> snapshots = new ArrayList<>();
+            PartitionLoad.replace(warehouse, "analytics_events", businessDate, table -> {
+                // committed by earlier steps: on the second connection while this one records the purchase events
+                CompletableFuture<Long> ledger = side.submit(load -> load.append(table, LEDGER_ENTRIES.formatted(date)));
+                snapshots.add(side.submit(load -> timed(businessDate, "rfm_segments",
+                        () -> load.replace("rfm_segments", businessDate, RFM.formatted(date)))));
+                snapshots.add(side.submit(load -> timed(businessDate, "churn_predictions",
+                        () -> load.replace("churn_predictions", businessDate, CHURN.formatted(date)))));
                 changed[0] = events.record(businessDate);
-                // tonight's steps have just rewritten these: statistics that do not know tonight's date yet made the
-                // planner expect one row and scan core.rfm once per churn score (minutes at 100,000 customers)
-                jdbc.execute("ANALYZE core.rfm, core.churn_score, warehouse.purchase_event");
+                jdbc.execute("ANALYZE warehouse.purchase_event");
                 log.info("Night of {}: {} purchases changed since the last export, recorded in {} ms", businessDate, changed[0],
                         (System.nanoTime() - started) / 1_000_000);
                 long sending = System.nanoTime();
                 long purchases = load.append(table, PURCHASE_EVENTS.formatted(date));
                 long sent = System.nanoTime();
-                long entries = ledger.rows();
+                long entries = SideConnection.rows(ledger);
                 eventRows[0] = purchases + entries;
                 log.info("Night of {}: {} purchase events sent in {} ms; {} ledger entries sent meanwhile on a second connection, "
                                 + "{} ms more awaited", businessDate, purchases, (sent - sending) / 1_000_000, entries,
                         (System.nanoTime() - sent) / 1_000_000);
-            } finally {
-                ledger.awaitEnd();
+            });
+            log.info("Night of {}: {} rows of analytics_events exported in {} ms", businessDate, eventRows[0],
+                    (System.nanoTime() - started) / 1_000_000);
+            aggregates.derive(businessDate);
+            long waiting = System.nanoTime();
+            side.close();
+            log.info("Night of {}: the second connection's RFM and churn scores awaited {} ms more", businessDate,
+                    (System.nanoTime() - waiting) / 1_000_000);
+            rows = eventRows[0];
+            for (CompletableFuture<Long> snapshot : snapshots) {
+                rows += SideConnection.rows(snapshot);
             }
-        });
-        long rows = eventRows[0];
-        log.info("Night of {}: {} rows of analytics_events exported in {} ms", businessDate, rows, (System.nanoTime() - started) / 1_000_000);
-        aggregates.derive(businessDate);
-        rows += timed(businessDate, "rfm_segments", () -> load.replace("rfm_segments", businessDate, RFM.formatted(date)));
+        }
         segments.derive(businessDate);
-        rows += timed(businessDate, "churn_predictions", () -> load.replace("churn_predictions", businessDate, CHURN.formatted(date)))
-                + timed(businessDate, "nightly_runs", () -> load.replace("nightly_runs", businessDate, RUNS.formatted(date)));
+        rows += timed(businessDate, "nightly_runs", () -> load.replace("nightly_runs", businessDate, RUNS.formatted(date)));
         log.info("Night of {}: {} purchases changed since the last export; {} rows exported to the warehouse in {} ms",
                 businessDate, changed[0], rows, (System.nanoTime() - started) / 1_000_000);
         return new Exported(changed[0], rows);
