@@ -58,8 +58,8 @@ class SegmentAggregates {
 
     /** Derives the segment aggregates of the exported nights that have none (those exported before V3). */
     void deriveMissing() {
-        TreeSet<LocalDate> missing = dates("SELECT DISTINCT business_date FROM nightly_runs");
-        missing.removeAll(dates("SELECT DISTINCT business_date FROM segment_nights"));
+        TreeSet<LocalDate> missing = warehouse.businessDates("SELECT DISTINCT business_date FROM nightly_runs");
+        missing.removeAll(warehouse.businessDates("SELECT DISTINCT business_date FROM segment_nights"));
         if (!missing.isEmpty()) {
             derive(missing);
         }
@@ -69,7 +69,7 @@ class SegmentAggregates {
         long started = System.nanoTime();
         TreeSet<LocalDate> sorted = new TreeSet<>(nights);
         // the nights being exported are not in nightly_runs yet: that table is the export's last
-        TreeSet<LocalDate> exported = dates("SELECT DISTINCT business_date FROM nightly_runs");
+        TreeSet<LocalDate> exported = warehouse.businessDates("SELECT DISTINCT business_date FROM nightly_runs");
         exported.addAll(sorted);
         TreeSet<LocalDate> moved = new TreeSet<>(sorted);
         for (LocalDate night : sorted) {
@@ -95,11 +95,5 @@ class SegmentAggregates {
         warehouse.execute("INSERT INTO segment_nights (business_date, derived_at) VALUES " + String.join(", ", values));
         log.info("Segment aggregates of {} night(s) from {} derived (movements of {}) in {} ms", sorted.size(), sorted.first(),
                 moved.size(), (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private TreeSet<LocalDate> dates(String select) {
-        TreeSet<LocalDate> dates = new TreeSet<>();
-        warehouse.query(select).forEach(row -> dates.add(LocalDate.parse(row.path("business_date").asString())));
-        return dates;
     }
 }

@@ -65,7 +65,10 @@ final class SideConnection implements AutoCloseable {
 
     /** Runs the work on this connection after what was submitted before; its rows, when {@link #rows} asks. */
     CompletableFuture<Long> submit(ToLongFunction<PartitionLoad> work) {
-        CompletableFuture<Long> rows = opened.thenApplyAsync(o -> work.applyAsLong(o.load()), thread);
+        // after the work submitted last, whatever its end: work chained on the opening alone would run last
+        // submitted first (a future's dependents run in reverse), and the export waits for the first one
+        CompletableFuture<?> last = submitted.get(submitted.size() - 1);
+        CompletableFuture<Long> rows = last.handle((r, e) -> null).thenApplyAsync(ignored -> work.applyAsLong(opened.join().load()), thread);
         submitted.add(rows);
         return rows;
     }

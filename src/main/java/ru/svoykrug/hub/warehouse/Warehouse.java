@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,13 @@ public final class Warehouse implements AutoCloseable {
         } catch (Exception e) {
             throw new WarehouseException("Cannot read the warehouse's answer to: " + firstLine(select), e);
         }
+    }
+
+    /** The {@code business_date} values a SELECT returns, in order. */
+    TreeSet<LocalDate> businessDates(String select) {
+        TreeSet<LocalDate> dates = new TreeSet<>();
+        query(select).forEach(row -> dates.add(LocalDate.parse(row.path("business_date").asString())));
+        return dates;
     }
 
     private Client required() {
