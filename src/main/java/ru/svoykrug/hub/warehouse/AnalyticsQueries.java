@@ -40,10 +40,13 @@ public class AnalyticsQueries {
                 .stream().map(row -> LocalDate.parse(row.path("business_date").asString())).toList();
     }
 
-    /** Customers per RFM segment of each night in [from, to], in a scope ('circle' or a connection). */
+    /**
+     * Customers per RFM segment of each night in [from, to], in a scope ('circle' or a connection): the
+     * nights' {@code segment_counts} ({@link SegmentAggregates}), a few rows per night and scope.
+     */
     public List<SegmentSize> segmentSizes(String scope, LocalDate from, LocalDate to) {
         return warehouse.query("""
-                SELECT business_date, segment, count() AS customers FROM rfm_segments
+                SELECT business_date, segment, sum(customer_count) AS customers FROM segment_counts
                  WHERE scope = '%s' AND business_date BETWEEN toDate('%s') AND toDate('%s')
                  GROUP BY business_date, segment ORDER BY business_date, segment""".formatted(slug(scope), from, to))
                 .stream().map(r -> new SegmentSize(LocalDate.parse(r.path("business_date").asString()), r.path("segment").asString(),
@@ -52,7 +55,10 @@ public class AnalyticsQueries {
 
     /**
      * Customers by their segment the night before and on the night (the nights exported before it, in the
-     * scope); a customer absent on one side (new, or no longer scored) has no segment there.
+     * scope); a customer absent on one side (new, or no longer scored) has no segment there. Read from
+     * {@code segment_moves} ({@link SegmentAggregates}) derived against that previous night; if there are
+     * none (a night exported before V3 whose aggregates the hub has not derived yet, or an earlier night
+     * exported in between whose export has not re-derived them yet), from the two nights' RFM rows.
      */
     public Optional<Movements> movements(String scope, LocalDate night) {
         List<JsonNode> before = warehouse.query("SELECT DISTINCT business_date FROM nightly_runs WHERE business_date < toDate('%s') "
@@ -61,13 +67,23 @@ public class AnalyticsQueries {
             return Optional.empty();
         }
         LocalDate previous = LocalDate.parse(before.get(0).path("business_date").asString());
-        String segments = "SELECT customer_id, segment AS %s FROM rfm_segments WHERE scope = '" + slug(scope)
-                + "' AND business_date = toDate('%s')";
+        List<JsonNode> rows = warehouse.query("""
+                SELECT from_segment, to_segment, sum(customer_count) AS customers FROM segment_moves
+                 WHERE scope = '%s' AND business_date = toDate('%s') AND previous_date = toDate('%s')
+                 GROUP BY from_segment, to_segment ORDER BY from_segment, to_segment""".formatted(slug(scope), night, previous));
+        if (rows.isEmpty()) {
+            rows = warehouse.query("""
+                    SELECT from_segment, to_segment, count() AS customers
+                      FROM (SELECT customer_id,
+                                   anyIf(segment, business_date = toDate('%3$s')) AS from_segment,
+                                   anyIf(segment, business_date = toDate('%2$s')) AS to_segment
+                              FROM rfm_segments
+                             WHERE scope = '%1$s' AND business_date IN (toDate('%2$s'), toDate('%3$s'))
+                             GROUP BY customer_id)
+                     GROUP BY from_segment, to_segment ORDER BY from_segment, to_segment""".formatted(slug(scope), night, previous));
+        }
         List<Movement> moves = new ArrayList<>();
-        for (JsonNode r : warehouse.query("SELECT from_segment, to_segment, count() AS customers FROM ("
-                + segments.formatted("to_segment", night) + ") ALL FULL OUTER JOIN ("
-                + segments.formatted("from_segment", previous) + ") USING customer_id"
-                + " GROUP BY from_segment, to_segment ORDER BY from_segment, to_segment")) {
+        for (JsonNode r : rows) {
             moves.add(new Movement(blankAsNull(r.path("from_segment").asString()), blankAsNull(r.path("to_segment").asString()),
                     r.path("customers").asLong()));
         }

@@ -79,8 +79,8 @@ class NightAggregates {
 
     /** Derives the aggregates of the exported nights that have none (those exported before V2). */
     void deriveMissing() {
-        TreeSet<LocalDate> missing = dates("SELECT DISTINCT business_date FROM nightly_runs");
-        missing.removeAll(dates("SELECT DISTINCT business_date FROM derived_nights"));
+        TreeSet<LocalDate> missing = warehouse.businessDates("SELECT DISTINCT business_date FROM nightly_runs");
+        missing.removeAll(warehouse.businessDates("SELECT DISTINCT business_date FROM derived_nights"));
         if (!missing.isEmpty()) {
             derive(missing);
         }
@@ -95,7 +95,7 @@ class NightAggregates {
             PartitionLoad.replace(warehouse, "customer_sale_months", night, load -> warehouse.execute(SALE_MONTHS.formatted(load, date)));
         }
         TreeSet<LocalDate> cohortNights = new TreeSet<>(sorted);
-        cohortNights.addAll(dates("SELECT DISTINCT business_date FROM customer_sale_months WHERE business_date > toDate("
+        cohortNights.addAll(warehouse.businessDates("SELECT DISTINCT business_date FROM customer_sale_months WHERE business_date > toDate("
                 + PartitionLoad.literal(sorted.first()) + ")"));
         for (LocalDate night : cohortNights) {
             String date = PartitionLoad.literal(night);
@@ -107,11 +107,5 @@ class NightAggregates {
         warehouse.execute("INSERT INTO derived_nights (business_date, derived_at) VALUES " + String.join(", ", values));
         log.info("Aggregates of {} night(s) from {} derived (cohort changes of {}) in {} ms", sorted.size(), sorted.first(),
                 cohortNights.size(), (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private TreeSet<LocalDate> dates(String select) {
-        TreeSet<LocalDate> dates = new TreeSet<>();
-        warehouse.query(select).forEach(row -> dates.add(LocalDate.parse(row.path("business_date").asString())));
-        return dates;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
  * What a night changed in the purchases, as events, in PostgreSQL (V18), inside the export's transaction:
  * the purchases that differ from what was exported (new, refunded, voided, moved) become sale, refund and
  * void events of the night. A night exported again finds nothing new and sends what it found the first
- * time; a crash rolls this back with the rest of the step, and its restart finds the same again. (The
+ * time; a crash rolls this back with the rest of the step, and its restart finds the same again. The first
+ * export, with nothing exported yet, skips the comparison: every purchase is new. (The
  * points ledger needs no such record: its entries name the night that posted them.)
  */
 @Component
@@ -69,6 +70,35 @@ class NightEvents {
               FROM export_change c
              WHERE c.known AND e.connection_id = c.connection_id AND e.source_id = c.source_id""";
 
+    // The first export (nothing exported yet): every purchase is new, so the comparison would find them all
+    // and the events are the sales and the refunds known with them. Written straight from core.purchase into
+    // the two tables emptied and stripped of their indexes (core.suspend_indexes_if_empty: no WAL for them,
+    // no index kept up row by row; restore_indexes builds them once at the end) instead of through the
+    // comparison's temporary table: the same rows (ten million purchases took 103 s through the comparison).
+    private static final String NOTHING_EXPORTED_YET = "SELECT NOT EXISTS (SELECT 1 FROM warehouse.purchase_exported)";
+
+    private static final String SUSPEND_INDEXES = """
+            SELECT core.suspend_indexes_if_empty('warehouse.purchase_exported'),
+                   core.suspend_indexes_if_empty('warehouse.purchase_event')""";
+
+    private static final String FIRST_EVENTS = """
+            INSERT INTO warehouse.purchase_event (business_date, event_type, connection_id, source_id, customer_id, event_day,
+                                                  occurred_at, amount_kopecks)
+            SELECT CAST(:business_date AS date), e.event_type, p.connection_id, p.source_id, p.customer_id, p.purchase_day, p.occurred_at,
+                   CASE e.event_type WHEN 'sale' THEN p.amount_kopecks ELSE -p.refunded_kopecks END
+              FROM core.purchase p
+             CROSS JOIN (VALUES ('sale'), ('refund')) AS e (event_type)
+             WHERE p.purchase_day <= CAST(:business_date AS date) AND p.completed
+               AND (e.event_type = 'sale' OR p.refunded_kopecks <> 0)
+               AND NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = p.customer_id)""";
+
+    private static final String ALL_EXPORTED = """
+            INSERT INTO warehouse.purchase_exported (connection_id, source_id, customer_id, amount_kopecks, refunded_kopecks, completed)
+            SELECT connection_id, source_id, customer_id, amount_kopecks, refunded_kopecks, completed
+              FROM core.purchase p
+             WHERE p.purchase_day <= CAST(:business_date AS date)
+               AND NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = p.customer_id)""";
+
     private static final Logger log = LoggerFactory.getLogger(NightEvents.class);
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -80,6 +110,9 @@ class NightEvents {
     /** Records the night's new events; returns how many purchases changed since the last export. */
     long record(LocalDate businessDate) {
         Map<String, Object> date = Map.of("business_date", businessDate);
+        if (Boolean.TRUE.equals(jdbc.getJdbcOperations().queryForObject(NOTHING_EXPORTED_YET, Boolean.class))) {
+            return recordFirst(date, businessDate);
+        }
         long started = System.nanoTime();
         jdbc.update(CHANGED_PURCHASES, date);
         long changed = jdbc.getJdbcOperations().queryForObject("SELECT count(*) FROM export_change", Long.class);
@@ -90,6 +123,20 @@ class NightEvents {
         jdbc.update(EXPORTED_AGAIN, date);
         log.info("Night of {}: purchases compared in {} ms, events recorded in {} ms, purchases marked exported in {} ms",
                 businessDate, (compared - started) / 1_000_000, (recorded - compared) / 1_000_000, (System.nanoTime() - recorded) / 1_000_000);
+        return changed;
+    }
+
+    private long recordFirst(Map<String, Object> date, LocalDate businessDate) {
+        long started = System.nanoTime();
+        jdbc.getJdbcOperations().queryForList(SUSPEND_INDEXES);
+        jdbc.update(FIRST_EVENTS, date);
+        long recorded = System.nanoTime();
+        long changed = jdbc.update(ALL_EXPORTED, date);
+        long marked = System.nanoTime();
+        jdbc.getJdbcOperations().queryForObject("SELECT core.restore_indexes()", Integer.class);
+        log.info("Night of {}: first export, every purchase new: events recorded in {} ms, purchases marked exported in {} ms, "
+                        + "indexes built in {} ms", businessDate, (recorded - started) / 1_000_000, (marked - recorded) / 1_000_000,
+                (System.nanoTime() - marked) / 1_000_000);
         return changed;
     }
 }

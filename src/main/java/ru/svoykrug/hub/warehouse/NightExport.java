@@ -7,14 +7,19 @@ import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The night's last step: exports the night to the warehouse, exactly once per business date. Inside the
- * step's PostgreSQL transaction it records what the night changed ({@link NightEvents}), then replaces the
+ * step's PostgreSQL transaction it records what the night changed ({@link NightEvents}) while a second
+ * connection sends the night's ledger entries, RFM and churn scores ({@link SideConnection}), then replaces the
  * night's partition of each ClickHouse table with PostgreSQL's rows for that date ({@link PartitionLoad}):
  * {@code analytics_events} (the night's purchase events and the ledger's entries it posted), {@code rfm_segments},
  * {@code churn_predictions} and {@code nightly_runs}; right after the events, the aggregates the analytics
- * read are derived from them ({@link NightAggregates}). Exporting a night again, or after a crash anywhere in
+ * read are derived from them ({@link NightAggregates}), and right after the RFM rows their segment counts
+ * and movements ({@link SegmentAggregates}). Exporting a night again, or after a crash anywhere in
  * it, sends the same rows and leaves one copy. Without a warehouse configured it does nothing; with one,
  * any failure fails the step (which a restart of the night runs again). No name or phone leaves
  * PostgreSQL: customers are ids; customers the {@link ConsentGate} names are left out.
@@ -26,14 +31,15 @@ public class NightExport {
 
     private static final String EXCLUDED = " NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = %s.customer_id)";
 
-    private static final String EVENTS = """
+    private static final String PURCHASE_EVENTS = """
             SELECT e.business_date, e.event_type, coalesce(c.partner_id, ''), e.connection_id, e.customer_id, e.source_id,
                    e.event_day, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), coalesce(c.zone, 'UTC'),
                    e.amount_kopecks, 0, 0
               FROM warehouse.purchase_event e
               LEFT JOIN ops.partner_connection c ON c.id = e.connection_id
-             WHERE e.business_date = %1$s
-            UNION ALL
+             WHERE e.business_date = %1$s""";
+
+    private static final String LEDGER_ENTRIES = """
             SELECT l.business_date,
                    CASE l.entry_type WHEN 'EARN' THEN 'points_earned' WHEN 'ACTIVATE' THEN 'points_activated'
                         WHEN 'EXPIRE' THEN 'points_expired' WHEN 'REVERSE' THEN 'points_reversed' ELSE 'points_redeemed' END,
@@ -85,20 +91,26 @@ public class NightExport {
     private final Warehouse warehouse;
     private final WarehouseMigrations migrations;
     private final NightEvents events;
+    private final DataSource postgres;
+    private final int chunkBytes;
     private final ConsentGate consent;
     private final JdbcTemplate jdbc;
     private final PartitionLoad load;
     private final NightAggregates aggregates;
+    private final SegmentAggregates segments;
 
     NightExport(Warehouse warehouse, WarehouseMigrations migrations, NightEvents events, ConsentGate consent, JdbcTemplate jdbc,
-                DataSource postgres, WarehouseProperties properties, NightAggregates aggregates) {
+                DataSource postgres, WarehouseProperties properties, NightAggregates aggregates, SegmentAggregates segments) {
         this.warehouse = warehouse;
         this.migrations = migrations;
         this.events = events;
+        this.postgres = postgres;
+        this.chunkBytes = properties.chunkBytes();
         this.consent = consent;
         this.jdbc = jdbc;
         this.load = new PartitionLoad(warehouse, postgres, properties.chunkBytes());
         this.aggregates = aggregates;
+        this.segments = segments;
     }
 
     /** Exports the night of the date (in the step's transaction); says what it read and how many rows it sent. */
@@ -112,21 +124,49 @@ public class NightExport {
         jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
         consent.listExcluded(jdbc);
         jdbc.execute("ANALYZE export_excluded");
-        long changed = events.record(businessDate);
-        // tonight's steps have just rewritten these: statistics that do not know tonight's date yet made the
-        // planner expect one row and scan core.rfm once per churn score (minutes at 100,000 customers)
-        jdbc.execute("ANALYZE core.rfm, core.churn_score, warehouse.purchase_event");
-        log.info("Night of {}: {} purchases changed since the last export, recorded in {} ms", businessDate, changed,
-                (System.nanoTime() - started) / 1_000_000);
         String date = PartitionLoad.literal(businessDate);
-        long rows = timed(businessDate, "analytics_events", () -> load.replace("analytics_events", businessDate, EVENTS.formatted(date)));
-        aggregates.derive(businessDate);
-        rows += timed(businessDate, "rfm_segments", () -> load.replace("rfm_segments", businessDate, RFM.formatted(date)))
-                + timed(businessDate, "churn_predictions", () -> load.replace("churn_predictions", businessDate, CHURN.formatted(date)))
-                + timed(businessDate, "nightly_runs", () -> load.replace("nightly_runs", businessDate, RUNS.formatted(date)));
+        long[] changed = new long[1];
+        long rows;
+        try (SideConnection side = new SideConnection(postgres, warehouse, chunkBytes, consent)) {
+            long[] eventRows = new long[1];
+            List<CompletableFuture<Long>> snapshots = new ArrayList<>();
+            PartitionLoad.replace(warehouse, "analytics_events", businessDate, table -> {
+                // committed by earlier steps: on the second connection while this one records the purchase events
+                CompletableFuture<Long> ledger = side.submit(load -> load.append(table, LEDGER_ENTRIES.formatted(date)));
+                snapshots.add(side.submit(load -> timed(businessDate, "rfm_segments",
+                        () -> load.replace("rfm_segments", businessDate, RFM.formatted(date)))));
+                snapshots.add(side.submit(load -> timed(businessDate, "churn_predictions",
+                        () -> load.replace("churn_predictions", businessDate, CHURN.formatted(date)))));
+                changed[0] = events.record(businessDate);
+                jdbc.execute("ANALYZE warehouse.purchase_event");
+                log.info("Night of {}: {} purchases changed since the last export, recorded in {} ms", businessDate, changed[0],
+                        (System.nanoTime() - started) / 1_000_000);
+                long sending = System.nanoTime();
+                long purchases = load.append(table, PURCHASE_EVENTS.formatted(date));
+                long sent = System.nanoTime();
+                long entries = SideConnection.rows(ledger);
+                eventRows[0] = purchases + entries;
+                log.info("Night of {}: {} purchase events sent in {} ms; {} ledger entries sent meanwhile on a second connection, "
+                                + "{} ms more awaited", businessDate, purchases, (sent - sending) / 1_000_000, entries,
+                        (System.nanoTime() - sent) / 1_000_000);
+            });
+            log.info("Night of {}: {} rows of analytics_events exported in {} ms", businessDate, eventRows[0],
+                    (System.nanoTime() - started) / 1_000_000);
+            aggregates.derive(businessDate);
+            long waiting = System.nanoTime();
+            side.close();
+            log.info("Night of {}: the second connection's RFM and churn scores awaited {} ms more", businessDate,
+                    (System.nanoTime() - waiting) / 1_000_000);
+            rows = eventRows[0];
+            for (CompletableFuture<Long> snapshot : snapshots) {
+                rows += SideConnection.rows(snapshot);
+            }
+        }
+        segments.derive(businessDate);
+        rows += timed(businessDate, "nightly_runs", () -> load.replace("nightly_runs", businessDate, RUNS.formatted(date)));
         log.info("Night of {}: {} purchases changed since the last export; {} rows exported to the warehouse in {} ms",
-                businessDate, changed, rows, (System.nanoTime() - started) / 1_000_000);
-        return new Exported(changed, rows);
+                businessDate, changed[0], rows, (System.nanoTime() - started) / 1_000_000);
+        return new Exported(changed[0], rows);
     }
 
     private static long timed(LocalDate businessDate, String table, java.util.function.LongSupplier load) {

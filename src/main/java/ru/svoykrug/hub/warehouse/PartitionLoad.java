@@ -5,7 +5,9 @@ import org.postgresql.copy.CopyOut;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -16,12 +18,14 @@ import java.util.function.Consumer;
  * One night's partition of one ClickHouse table, replaced whole: the rows of a PostgreSQL query (its
  * columns in the table's order) leave PostgreSQL by {@code COPY (query) TO STDOUT}, whose text format is
  * ClickHouse's TabSeparated for the values the export sends (tab between columns, {@code \N} for NULL,
- * backslash escapes, ISO dates), and go as they are, in requests of about {@code chunkBytes}, into the twin
+ * backslash escapes, ISO dates), and go as they are, streamed in requests of about {@code chunkBytes}, into the twin
  * table {@code <table>_load} (its partition of the night emptied first); then the partition is swapped in
  * with {@code REPLACE PARTITION}: readers see the night's old rows or its new ones, never half of them, and
  * an export cut off anywhere leaves at most a stale {@code _load} partition, which the next export empties.
  * No value is parsed or formatted in Java (a cursor read through JDBC spent most of the export there), and
- * one request is under way while the next is read: PostgreSQL and ClickHouse work at the same time.
+ * each row goes into the request's body as COPY hands it over, so PostgreSQL produces rows while ClickHouse
+ * parses the ones before (the client's inserts are synchronous: a request gathered whole and then sent made
+ * the two take turns), and ClickHouse makes parts of a million rows (its insert block), not one per request.
  * The copy runs on the step's connection, so it sees the step's temporary tables.
  */
 final class PartitionLoad {
@@ -56,6 +60,11 @@ final class PartitionLoad {
         warehouse.execute("ALTER TABLE " + load + " DROP PARTITION " + partition);
     }
 
+    /** Adds the query's rows to the table (a {@code _load} table being filled); returns how many. */
+    long append(String table, String query) {
+        return copy(query, table);
+    }
+
     /** The partition of a business date in every warehouse table ({@code toYYYYMMDD}, a number). */
     static String partition(LocalDate businessDate) {
         return businessDate.format(DateTimeFormatter.BASIC_ISO_DATE);
@@ -68,32 +77,26 @@ final class PartitionLoad {
 
     private long copy(String query, String table) {
         Connection connection = DataSourceUtils.getConnection(postgres);
-        Chunks chunks = new Chunks(table);
         CopyOut copy = null;
         try {
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query + ") TO STDOUT");
-            for (byte[] row = copy.readFromCopy(); row != null; row = copy.readFromCopy()) {
-                chunks.add(row);
+            Rows rows = new Rows(copy);
+            while (rows.more()) {
+                warehouse.insert(table, rows::writeRequest);
             }
-            chunks.flush();
-            return chunks.rows;
+            return rows.count;
         } catch (SQLException e) {
             throw new Warehouse.WarehouseException("Cannot read the night's rows for " + table + " from PostgreSQL", e);
         } finally {
-            // (also when reading failed: no insert of this export may land after the next one emptied _load)
             try {
                 cancel(copy);
             } finally {
-                try {
-                    chunks.finish();
-                } finally {
-                    DataSourceUtils.releaseConnection(connection, postgres);
-                }
+                DataSourceUtils.releaseConnection(connection, postgres);
             }
         }
     }
 
-    /** A copy given up halfway (ClickHouse refused a chunk) must end, or the connection is unusable. */
+    /** A copy given up halfway (ClickHouse refused the rows) must end, or the connection is unusable. */
     private static void cancel(CopyOut copy) {
         if (copy != null && copy.isActive()) {
             try {
@@ -104,40 +107,37 @@ final class PartitionLoad {
         }
     }
 
-    /** Rows gathered into requests; one request at a time is under way while the next is gathered. */
-    private final class Chunks {
+    /** The copy's rows, written into requests of about {@code chunkBytes} each. */
+    private final class Rows {
 
-        private final String table;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
-        private long rows;
-        private Warehouse.Pending pending;
+        private final CopyOut copy;
+        private byte[] next;
+        private long count;
 
-        Chunks(String table) {
-            this.table = table;
+        Rows(CopyOut copy) throws SQLException {
+            this.copy = copy;
+            this.next = copy.readFromCopy();
         }
 
-        void add(byte[] row) {
-            buffer.writeBytes(row);
-            rows++;
-            if (buffer.size() >= chunkBytes) {
-                flush();
-            }
+        boolean more() {
+            return next != null;
         }
 
-        void flush() {
-            if (buffer.size() > 0) {
-                finish();
-                pending = warehouse.startInsert(table, buffer.toByteArray());
-                buffer.reset();
+        void writeRequest(OutputStream request) throws IOException {
+            // COPY hands over a row at a time: gather them, not a write to the socket each
+            OutputStream out = new BufferedOutputStream(request, 1 << 20);
+            try {
+                long written = 0;
+                while (next != null && written < chunkBytes) {
+                    out.write(next);
+                    written += next.length;
+                    count++;
+                    next = copy.readFromCopy();
+                }
+            } catch (SQLException e) {
+                throw new IOException("Cannot read the night's rows from PostgreSQL: " + e.getMessage(), e);
             }
-        }
-
-        void finish() {
-            if (pending != null) {
-                Warehouse.Pending sent = pending;
-                pending = null;
-                sent.await();
-            }
+            out.flush();
         }
     }
 }

@@ -1,6 +1,8 @@
 package ru.svoykrug.hub.warehouse;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.DataStreamWriter;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
@@ -8,12 +10,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -64,24 +69,29 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /**
-     * Starts inserting TabSeparated rows (in the table's column order) and returns at once, so that the
-     * next rows can be read meanwhile; {@link Pending#await()} waits for the server to have them.
+     * Inserts the TabSeparated rows (in the table's column order) that {@code rows} writes, streamed into the
+     * request's body as they are written: the server parses them while the next are produced. Returns once
+     * the server has them all. A streamed request cannot be sent again, so the client's retry fails it.
      */
-    Pending startInsert(String table, byte[] rows) {
-        Client client = required();
-        Future<? extends AutoCloseable> insert;
-        try {
-            insert = client.insert(table, new ByteArrayInputStream(rows), ClickHouseFormat.TabSeparated);
-        } catch (RuntimeException e) {
-            throw new WarehouseException("ClickHouse failed at: INSERT INTO " + table + ": " + e.getMessage(), e);
-        }
-        return () -> close(await(() -> insert, "INSERT INTO " + table));
+    void insert(String table, RowSource rows) {
+        DataStreamWriter writer = new DataStreamWriter() {
+            @Override
+            public void onOutput(OutputStream out) throws IOException {
+                rows.writeTo(out);
+            }
+
+            @Override
+            public void onRetry() throws IOException {
+                throw new IOException("a streamed insert cannot be sent again");
+            }
+        };
+        close(await(() -> required().insert(table, writer, ClickHouseFormat.TabSeparated, new InsertSettings()), "INSERT INTO " + table));
     }
 
-    /** An insert under way. */
+    /** Writes an insert's rows into its request. */
     @FunctionalInterface
-    interface Pending {
-        void await();
+    interface RowSource {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** The rows of a SELECT, one JSON object each (64-bit integers as numbers). */
@@ -105,6 +115,13 @@ public final class Warehouse implements AutoCloseable {
         } catch (Exception e) {
             throw new WarehouseException("Cannot read the warehouse's answer to: " + firstLine(select), e);
         }
+    }
+
+    /** The {@code business_date} values a SELECT returns, in order. */
+    TreeSet<LocalDate> businessDates(String select) {
+        TreeSet<LocalDate> dates = new TreeSet<>();
+        query(select).forEach(row -> dates.add(LocalDate.parse(row.path("business_date").asString())));
+        return dates;
     }
 
     private Client required() {

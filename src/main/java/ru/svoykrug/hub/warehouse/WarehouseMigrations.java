@@ -36,11 +36,13 @@ class WarehouseMigrations {
 
     private final Warehouse warehouse;
     private final NightAggregates aggregates;
+    private final SegmentAggregates segments;
     private volatile boolean applied;
 
-    WarehouseMigrations(Warehouse warehouse, NightAggregates aggregates) {
+    WarehouseMigrations(Warehouse warehouse, NightAggregates aggregates, SegmentAggregates segments) {
         this.warehouse = warehouse;
         this.aggregates = aggregates;
+        this.segments = segments;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -80,8 +82,9 @@ class WarehouseMigrations {
                     + migration.version() + ", '" + migration.description() + "', now())");
             log.info("Warehouse schema: applied V{} {}", migration.version(), migration.description());
         }
-        // nights exported before the aggregates existed (V2), or whose aggregates a crash cut off
+        // nights exported before the aggregates existed (V2, V3), or whose aggregates a crash cut off
         aggregates.deriveMissing();
+        segments.deriveMissing();
         applied = true;
     }
 

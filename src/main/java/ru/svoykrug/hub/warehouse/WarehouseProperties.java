@@ -11,13 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param user           its user ({@code HUB_CLICKHOUSE_USER})
  * @param password       its password ({@code HUB_CLICKHOUSE_PASSWORD})
  * @param database       the database holding the warehouse's tables ({@code HUB_CLICKHOUSE_DATABASE}); it must exist
- * @param chunkBytes     an export sends a table's rows in requests of about this many bytes
+ * @param chunkBytes     an export streams a table's rows in requests of about this many bytes (a request's end
+ *                       makes ClickHouse write a part smaller than its million-row insert block)
  * @param queryTimeoutSeconds the server stops an analytics query after this long
  */
 @ConfigurationProperties("hub.warehouse")
 public record WarehouseProperties(@DefaultValue("") String url, @DefaultValue("default") String user,
                                   @DefaultValue("") String password, @DefaultValue("default") String database,
-                                  @DefaultValue("16777216") int chunkBytes, @DefaultValue("30") int queryTimeoutSeconds) {
+                                  @DefaultValue("268435456") int chunkBytes, @DefaultValue("30") int queryTimeoutSeconds) {
 
     public boolean configured() {
         return url != null && !url.isBlank();

@@ -24,11 +24,12 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The analytics read aggregates the export derives (partner days, cohort changes); they answer exactly
- * what every exported event says (read here by simpler queries and added up in Java): after nights with
- * new, refunded, voided and late-arriving older sales, after a night exported again, after an older night
- * derived again once a later one exists, and after a warehouse whose nights had no aggregates yet (as
- * before V2) has them derived.
+ * The analytics read aggregates the export derives (partner days, cohort changes, segment counts and
+ * movements); they answer exactly what every exported event and RFM row says (read here by simpler
+ * queries and added up in Java): after nights with new, refunded, voided and late-arriving older sales,
+ * after a night exported again, after an older night derived again once a later one exists, after a night
+ * exported for an earlier date than the last (the later night's movements are then from it), and after a
+ * warehouse whose nights had no aggregates yet (as before V2, V3) has them derived.
  */
 class NightAggregatesTest extends HubIntegrationTest {
 
@@ -47,6 +48,8 @@ class NightAggregatesTest extends HubIntegrationTest {
     AnalyticsQueries analytics;
     @Autowired
     NightAggregates aggregates;
+    @Autowired
+    SegmentAggregates segments;
 
     @Test
     void partnerDaysAndCohortsFromTheAggregatesAreWhatEveryEventSays() {
@@ -89,6 +92,102 @@ class NightAggregatesTest extends HubIntegrationTest {
         assertThat(analytics.partnerDays(FIRST.minusYears(3), SECOND, null, Set.of())).isNotEqualTo(rawPartnerDays("", SECOND));
         aggregates.deriveMissing();
         assertSameAsEveryEvent();
+    }
+
+    @Test
+    void segmentSizesAndMovementsFromTheAggregatesAreWhatEveryRfmRowSays() {
+        LocalDate early = LocalDate.of(2025, 8, 10);
+        LocalDate middle = early.plusDays(1);
+        LocalDate late = early.plusDays(2);
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "seg-shop");
+        StagingFixture cafe = StagingFixture.partner(connections, jdbc, "seg-cafe");
+        for (int c = 0; c < 12; c++) {
+            for (int k = 0; k <= c % 4; k++) {
+                shop.sale("g-" + c, early.minusDays(2 + 40L * k + 9L * c), 100 + 25L * c);
+            }
+            cafe.sale("h-" + c, early.minusDays(3 + 30L * c), 80 + c);
+        }
+        night(early);
+        assertSegmentsSameAsEveryRfmRow(early, early);
+        assertThat(analytics.movements("circle", early).map(AnalyticsQueries.Movements::previousNight).orElse(early.minusDays(1)))
+                .isBefore(early);
+
+        for (int c = 0; c < 6; c++) {
+            shop.sale("g-" + c, late.minusDays(1), 900);
+        }
+        cafe.sale("h-new", late.minusDays(1), 300);    // a new customer: no segment the night before
+        night(late);
+        assertSegmentsSameAsEveryRfmRow(early, late);
+        assertThat(analytics.movements("circle", late).orElseThrow().previousNight()).isEqualTo(early);
+
+        // a night exported for an earlier date after a later one: it is now the later night's previous night
+        night(middle);
+        assertSegmentsSameAsEveryRfmRow(early, late);
+        assertThat(analytics.movements("circle", late).orElseThrow().previousNight()).isEqualTo(middle);
+        assertThat(analytics.movements("circle", middle).orElseThrow().previousNight()).isEqualTo(early);
+        assertThat(rawMovements("circle", middle, late)).as("the nights differ, or this proves nothing")
+                .isNotEqualTo(rawMovements("circle", early, late));
+
+        night(late);
+        assertSegmentsSameAsEveryRfmRow(early, late);
+
+        // a warehouse of before V3: nights exported, no segment aggregates; the next start derives them
+        for (LocalDate night : List.of(early, middle, late)) {
+            warehouse.execute("ALTER TABLE segment_counts DROP PARTITION " + PartitionLoad.partition(night));
+            warehouse.execute("ALTER TABLE segment_moves DROP PARTITION " + PartitionLoad.partition(night));
+        }
+        warehouse.execute("ALTER TABLE segment_nights DROP PARTITION 202508");
+        assertThat(analytics.segmentSizes("circle", early, late)).isEmpty();
+        assertThat(moved(analytics.movements("circle", late).orElseThrow())).as("from the RFM rows meanwhile")
+                .isEqualTo(rawMovements("circle", middle, late));
+        segments.deriveMissing();
+        assertSegmentsSameAsEveryRfmRow(early, late);
+    }
+
+    /** Sizes and movements of every night in [from, to], the circle's and a partner's, against rfm_segments. */
+    private void assertSegmentsSameAsEveryRfmRow(LocalDate from, LocalDate to) {
+        for (String scope : List.of("circle", "seg-shop")) {
+            assertThat(analytics.segmentSizes(scope, from, to)).as("sizes in %s", scope).isEqualTo(warehouse.query("""
+                    SELECT business_date, segment, count() AS customers FROM rfm_segments
+                     WHERE scope = '%s' AND business_date BETWEEN toDate('%s') AND toDate('%s')
+                     GROUP BY business_date, segment ORDER BY business_date, segment""".formatted(scope, from, to)).stream()
+                    .map(r -> new AnalyticsQueries.SegmentSize(LocalDate.parse(r.path("business_date").asString()),
+                            r.path("segment").asString(), r.path("customers").asLong())).toList()).isNotEmpty();
+            for (LocalDate night : dates("SELECT DISTINCT business_date FROM nightly_runs WHERE business_date BETWEEN toDate('"
+                    + from.plusDays(1) + "') AND toDate('" + to + "')")) {
+                LocalDate previous = dates("SELECT DISTINCT business_date FROM nightly_runs WHERE business_date < toDate('" + night
+                        + "')").last();
+                AnalyticsQueries.Movements movements = analytics.movements(scope, night).orElseThrow();
+                assertThat(movements.previousNight()).isEqualTo(previous);
+                assertThat(moved(movements)).as("movements in %s to %s", scope, night)
+                        .isEqualTo(rawMovements(scope, previous, night)).isNotEmpty();
+            }
+        }
+    }
+
+    private static Map<String, Long> moved(AnalyticsQueries.Movements movements) {
+        Map<String, Long> moved = new TreeMap<>();
+        movements.movements().forEach(m -> moved.put(m.fromSegment() + ">" + m.toSegment(), m.customers()));
+        return moved;
+    }
+
+    /** Movements from each customer's RFM rows of the two nights, paired here. */
+    private Map<String, Long> rawMovements(String scope, LocalDate previous, LocalDate night) {
+        Map<Long, String[]> customers = new HashMap<>();
+        for (JsonNode r : warehouse.query("SELECT business_date, customer_id, segment FROM rfm_segments WHERE scope = '" + scope
+                + "' AND business_date IN (toDate('" + previous + "'), toDate('" + night + "'))")) {
+            String[] sides = customers.computeIfAbsent(r.path("customer_id").asLong(), c -> new String[2]);
+            sides[r.path("business_date").asString().equals(night.toString()) ? 1 : 0] = r.path("segment").asString();
+        }
+        Map<String, Long> moved = new TreeMap<>();
+        customers.values().forEach(sides -> moved.merge(sides[0] + ">" + sides[1], 1L, Long::sum));
+        return moved;
+    }
+
+    private TreeSet<LocalDate> dates(String select) {
+        TreeSet<LocalDate> dates = new TreeSet<>();
+        warehouse.query(select).forEach(r -> dates.add(LocalDate.parse(r.path("business_date").asString())));
+        return dates;
     }
 
     private void assertSameAsEveryEvent() {

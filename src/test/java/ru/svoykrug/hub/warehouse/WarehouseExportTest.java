@@ -137,6 +137,10 @@ class WarehouseExportTest extends HubIntegrationTest {
                 .as("RFM of %s", date).isEqualTo(jdbc.queryForObject("""
                         SELECT count(*) || ',' || coalesce(sum(monetary_kopecks), 0) || ',' || coalesce(sum(r + f + m), 0)
                           FROM core.rfm WHERE business_date = ?""", String.class, date));
+        assertThat(count("SELECT concat(scope, '/', segment) AS name, sum(customer_count) AS n FROM segment_counts WHERE " + night
+                + " GROUP BY name ORDER BY name")).as("segment counts of %s", date).isEqualTo(String.join(",", jdbc.queryForList("""
+                        SELECT scope || '/' || segment || '=' || count(*) FROM core.rfm WHERE business_date = ?
+                         GROUP BY scope, segment ORDER BY convert_to(scope || '/' || segment, 'UTF8')""", String.class, date)));
         assertThat(one("SELECT count() AS n, sum(ifNull(expected_value_12m_kopecks, 0)) AS v FROM churn_predictions WHERE " + night))
                 .as("churn scores of %s", date).isEqualTo(jdbc.queryForObject("""
                         SELECT count(*) || ',' || coalesce(sum(expected_value_12m_kopecks), 0) FROM core.churn_score

@@ -28,8 +28,9 @@ class WithoutWarehouseTest {
     void theExportStepDoesNothing() {
         JdbcTemplate postgres = mock(JdbcTemplate.class);
         NightAggregates aggregates = new NightAggregates(warehouse);
-        NightExport export = new NightExport(warehouse, new WarehouseMigrations(warehouse, aggregates), null,
-                ConsentGate.EVERYONE_UNTIL_CONSENT_EXISTS, postgres, mock(DataSource.class), unset, aggregates);
+        SegmentAggregates segments = new SegmentAggregates(warehouse);
+        NightExport export = new NightExport(warehouse, new WarehouseMigrations(warehouse, aggregates, segments), null,
+                ConsentGate.EVERYONE_UNTIL_CONSENT_EXISTS, postgres, mock(DataSource.class), unset, aggregates, segments);
 
         assertThat(export.export(LocalDate.of(2026, 11, 25))).isEqualTo(new NightExport.Exported(0, 0));
         verifyNoInteractions(postgres);
