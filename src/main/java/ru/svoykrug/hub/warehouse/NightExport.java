@@ -31,9 +31,11 @@ public class NightExport {
 
     private static final String EXCLUDED = " NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = %s.customer_id)";
 
+    // Times go as Unix seconds, which ClickHouse reads into a DateTime as it reads 'YYYY-MM-DD hh:mm:ss' (18.16
+    // and 25.8 alike): to_char cost PostgreSQL about a microsecond a row, tens of seconds of a first night's export.
     private static final String PURCHASE_EVENTS = """
             SELECT e.business_date, e.event_type, coalesce(c.partner_id, ''), e.connection_id, e.customer_id, e.source_id,
-                   e.event_day, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), coalesce(c.zone, 'UTC'),
+                   e.event_day, floor(extract(epoch FROM e.occurred_at))::bigint, coalesce(c.zone, 'UTC'),
                    e.amount_kopecks, 0, 0
               FROM warehouse.purchase_event e
               LEFT JOIN ops.partner_connection c ON c.id = e.connection_id
@@ -44,7 +46,7 @@ public class NightExport {
                    CASE l.entry_type WHEN 'EARN' THEN 'points_earned' WHEN 'ACTIVATE' THEN 'points_activated'
                         WHEN 'EXPIRE' THEN 'points_expired' WHEN 'REVERSE' THEN 'points_reversed' ELSE 'points_redeemed' END,
                    coalesce(c.partner_id, ''), l.connection_id, l.customer_id, l.source_id, l.effective_on,
-                   to_char(l.effective_on::timestamp AT TIME ZONE coalesce(c.zone, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
+                   extract(epoch FROM l.effective_on::timestamp AT TIME ZONE coalesce(c.zone, 'UTC'))::bigint,
                    coalesce(c.zone, 'UTC'), 0, l.pending_delta, l.active_delta
               FROM core.points_ledger l
               LEFT JOIN ops.partner_connection c ON c.id = l.connection_id

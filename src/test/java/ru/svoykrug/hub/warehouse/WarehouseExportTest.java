@@ -133,6 +133,14 @@ class WarehouseExportTest extends HubIntegrationTest {
                        || ',' || (SELECT coalesce(sum(amount_kopecks), 0) FROM warehouse.purchase_event WHERE business_date = ?)
                        || ',' || (SELECT coalesce(sum(pending_delta), 0) || ',' || coalesce(sum(active_delta), 0)
                                     FROM core.points_ledger WHERE business_date = ?)""", String.class, date, date, date, date));
+        assertThat(one("SELECT sum(toUInt32(occurred_at)) AS s FROM analytics_events WHERE " + night))
+                .as("the events' times, to the second (a sale's instant; a ledger entry's local midnight of its day)")
+                .isEqualTo(jdbc.queryForObject("""
+                        SELECT (SELECT coalesce(sum(floor(extract(epoch FROM occurred_at))), 0) FROM warehouse.purchase_event
+                                 WHERE business_date = ?)
+                               + (SELECT coalesce(sum(extract(epoch FROM l.effective_on::timestamp AT TIME ZONE coalesce(c.zone, 'UTC'))), 0)
+                                    FROM core.points_ledger l LEFT JOIN ops.partner_connection c ON c.id = l.connection_id
+                                   WHERE l.business_date = ?)""", Long.class, date, date).toString());
         assertThat(one("SELECT count() AS total_rows, sum(monetary_kopecks) AS total_monetary, sum(r + f + m) AS total_scores FROM rfm_segments WHERE " + night))
                 .as("RFM of %s", date).isEqualTo(jdbc.queryForObject("""
                         SELECT count(*) || ',' || coalesce(sum(monetary_kopecks), 0) || ',' || coalesce(sum(r + f + m), 0)
