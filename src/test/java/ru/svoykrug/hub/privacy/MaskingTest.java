@@ -23,8 +23,13 @@ class MaskingTest {
     @Test
     void whatIsNoPhoneStays() {
         String text = "run 1234 of 2026-12-02T12:12:04.687Z: 12 pages, 79161234567890 kopecks, id a9161234567, HTTP 502, "
-                + "12:32:43.985502\t2026-12-02, 0.9161234567";
+                + "12:32:43.985502\t2026-12-02, 0.9161234567, \"gamma\": 9182720014.674133";
         assertThat(Masking.phones(text)).isEqualTo(text);
         assertThat(Masking.phones("+7 *** ***-45-67")).isEqualTo("+7 *** ***-45-67");
+    }
+
+    @Test
+    void aPhoneEndingASentenceIsStillMasked() {
+        assertThat(Masking.phones("call 9161234567. Then 89161234567.")).isEqualTo("call +7 *** ***-45-67. Then +7 *** ***-45-67.");
     }
 }
