@@ -123,8 +123,7 @@ public class NightExport {
         }
         long started = System.nanoTime();
         migrations.ensure();
-        jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
-        consent.listExcluded(jdbc);
+        ExcludedCustomers.list(jdbc, consent);
         jdbc.execute("ANALYZE export_excluded");
         String date = PartitionLoad.literal(businessDate);
         long[] changed = new long[1];

@@ -48,8 +48,7 @@ final class SideConnection implements AutoCloseable {
                 connection.setAutoCommit(false);
                 SingleConnectionDataSource own = new SingleConnectionDataSource(connection, true);
                 JdbcTemplate jdbc = new JdbcTemplate(own);
-                jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
-                consent.listExcluded(jdbc);
+                ExcludedCustomers.list(jdbc, consent);
                 // tonight's steps have just rewritten these: statistics that do not know tonight's date yet made the
                 // planner expect one row and scan core.rfm once per churn score (minutes at 100,000 customers)
                 jdbc.execute("ANALYZE export_excluded, core.rfm, core.churn_score");
