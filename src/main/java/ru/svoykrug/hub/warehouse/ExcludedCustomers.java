@@ -7,8 +7,9 @@ import org.springframework.jdbc.core.JdbcOperations;
  * the transaction holding the customers the {@link ConsentGate} leaves out, and a customer that does not
  * exist (id -1). Analysed empty, the table made PostgreSQL join every exported row to it by a nested loop, a
  * scan of the empty table per row: 1.6 microseconds a row, 3.3 s against 0.23 s over two million purchases
- * (200k customers / 2M sales), about 80 s of the first night's export at 10M sales (its purchases twice, its
- * 22.7 million ledger entries). With one row it is hashed once, as it is for any number of excluded customers.
+ * (200k customers / 2M sales); at 10M sales the first export's work in PostgreSQL before it sent anything went
+ * from 105.6 s to 46.6 s with this and V33, and its ledger's copy beside it got lighter too. With one row the
+ * table is hashed once, as it is for any number of excluded customers.
  */
 final class ExcludedCustomers {
 
