@@ -61,8 +61,12 @@ class FileDropImport {
         }
         Path moved = move(file, good ? "done" : "failed");
         try {
-            Files.writeString(moved.resolveSibling(moved.getFileName() + ".report.json"),
-                    json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            // written beside, then renamed: whoever sees the report sees it whole
+            Path reportFile = moved.resolveSibling(moved.getFileName() + ".report.json");
+            Path writing = moved.resolveSibling(moved.getFileName() + ".report.json.part");
+            Files.writeString(writing, json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            Files.move(writing, reportFile, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -57,8 +57,11 @@ class FileDropsTest extends HubIntegrationTest {
         Path bad = write(folder.resolve("not-sales.csv"), "name;phone\nAnna;+79161234567\n");
         Path ignored = write(folder.resolve("still-writing.csv.part"), "customer_ref,phone,occurred_at,amount\n");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(folder.resolve("done/march.csv"))
-                && Files.exists(folder.resolve("failed/not-sales.csv")));
+        // (a file's report is written after the file is moved: CI once read it before it was there)
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(folder.resolve("done/march.csv.report.json"))
+                && Files.exists(folder.resolve("failed/not-sales.csv.report.json")));
+        assertThat(folder.resolve("done/march.csv")).exists();
+        assertThat(folder.resolve("failed/not-sales.csv")).exists();
         assertThat(good).doesNotExist();
         assertThat(bad).doesNotExist();
         assertThat(ignored).exists();
@@ -76,7 +79,8 @@ class FileDropsTest extends HubIntegrationTest {
 
         // the same file dropped again: taken again (new modification time), changes nothing, lands beside the first
         write(folder.resolve("march.csv"), Files.readString(folder.resolve("done/march.csv")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(folder.resolve("done/march.csv.2")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(folder.resolve("done/march.csv.2.report.json")));
+        assertThat(folder.resolve("done/march.csv.2")).exists();
         assertThat(JSON.readTree(Files.readString(folder.resolve("done/march.csv.2.report.json"))).path("changed").asLong()).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.sale WHERE connection_id = 'drop-shop-file'", Integer.class))
                 .isEqualTo(2);
