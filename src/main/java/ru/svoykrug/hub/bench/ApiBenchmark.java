@@ -9,9 +9,6 @@ import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.security.TokenMinter;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -82,27 +79,25 @@ final class ApiBenchmark {
             System.out.printf("api.customers: %d customers, %d sales%n", jdbc.queryForObject("SELECT count(*) FROM core.customer", Long.class),
                     jdbc.queryForObject("SELECT count(*) FROM core.purchase", Long.class));
 
-            URI me = URI.create("http://localhost:" + port + "/api/v1/customers/me");
-            URI redeem = URI.create("http://localhost:" + port + "/api/v1/customers/me/redemptions");
+            URI hubAt = URI.create("http://localhost:" + port);
+            String me = "/api/v1/customers/me";
+            String redeem = "/api/v1/customers/me/redemptions";
             String[] hot = Arrays.copyOf(tokens, Math.min(300, tokens.length));
             AtomicLong key = new AtomicLong(System.currentTimeMillis());
             AtomicLong spent = new AtomicLong();
             // (a kept data folder holds the redemptions of earlier runs: this run's come after them)
             long earlier = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM core.redemption", Long.class);
-            // (Apache's classic client instead, each caller thread doing its own I/O, measured no better: 782 req/s for
-            // me at 200k / 2M against 775 and 874 with this one; while me runs the hub's JVM and this client take
-            // two thirds of the two cores, PostgreSQL one third)
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            load(clients, seconds, () -> get(http, me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
-            Result result = load(clients, seconds, () -> get(http, me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
+            // one keep-alive connection per caller (KeepAliveClient: the JDK's client cost eight times its CPU)
+            load(hubAt, clients, seconds, http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
+            Result result = load(hubAt, clients, seconds, http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
             result.print("api.me");
 
-            Result redemptions = load(clients, seconds, () -> {
+            Result redemptions = load(hubAt, clients, seconds, http -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 String token = random.nextInt(4) == 0 ? tokens[random.nextInt(tokens.length)] : hot[random.nextInt(hot.length)];
                 long points = 1 + random.nextInt(50);
-                int status = post(http, redeem, token, "{\"partnerId\": \"" + PARTNER + "\", \"points\": " + points + "}",
-                        "bench-" + key.incrementAndGet());
+                int status = http.post(redeem, token, "bench-" + key.incrementAndGet(),
+                        "{\"partnerId\": \"" + PARTNER + "\", \"points\": " + points + "}");
                 if (status == 201) {
                     spent.addAndGet(points);
                 }
@@ -111,10 +106,10 @@ final class ApiBenchmark {
             redemptions.print("api.redeem");
 
             // the ops list of connections with their last runs (one query for the list)
-            URI connections = URI.create("http://localhost:" + port + "/api/v1/ops/connections");
+            String connections = "/api/v1/ops/connections";
             String ops = minter.ops("bench-ops", Instant.now(), Duration.ofHours(3));
-            load(clients, Math.max(1, seconds / 4), () -> get(http, connections, ops));
-            load(clients, seconds, () -> get(http, connections, ops)).print("api.ops_connections");
+            load(hubAt, clients, Math.max(1, seconds / 4), http -> http.get(connections, ops));
+            load(hubAt, clients, seconds, http -> http.get(connections, ops)).print("api.ops_connections");
 
             long ledger = -jdbc.queryForObject("SELECT coalesce(sum(active_delta), 0) FROM core.points_ledger "
                     + "WHERE entry_type = 'REDEEM' AND redemption_id > ?", Long.class, earlier);
@@ -141,11 +136,11 @@ final class ApiBenchmark {
     }
 
     private interface Call {
-        int status() throws Exception;
+        int status(KeepAliveClient http) throws Exception;
     }
 
-    /** {@code threads} callers for {@code seconds}; every call's latency, and the answers that were not 2xx. */
-    private static Result load(int threads, int seconds, Call call) throws Exception {
+    /** {@code threads} callers for {@code seconds}, each on its own connection; every call's latency, and the answers that were not 2xx. */
+    private static Result load(URI hub, int threads, int seconds, Call call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long started = System.nanoTime();
@@ -156,15 +151,17 @@ final class ApiBenchmark {
                 runs.add(pool.submit(() -> {
                     long[] latencies = new long[1 << 16];
                     int n = 0;
-                    while (System.nanoTime() < end) {
-                        long at = System.nanoTime();
-                        int status = call.status();
-                        if (n == latencies.length) {
-                            latencies = Arrays.copyOf(latencies, n * 2);
-                        }
-                        latencies[n++] = System.nanoTime() - at;
-                        if (status / 100 != 2) {
-                            errors.incrementAndGet();
+                    try (KeepAliveClient http = new KeepAliveClient(hub)) {
+                        while (System.nanoTime() < end) {
+                            long at = System.nanoTime();
+                            int status = call.status(http);
+                            if (n == latencies.length) {
+                                latencies = Arrays.copyOf(latencies, n * 2);
+                            }
+                            latencies[n++] = System.nanoTime() - at;
+                            if (status / 100 != 2) {
+                                errors.incrementAndGet();
+                            }
                         }
                     }
                     return Arrays.copyOf(latencies, n);
@@ -195,16 +192,5 @@ final class ApiBenchmark {
         double percentile(double p) {
             return latencies.length == 0 ? 0 : latencies[(int) Math.min(latencies.length - 1, Math.floor(p * latencies.length))] / 1e6;
         }
-    }
-
-    private static int get(HttpClient http, URI uri, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static int post(HttpClient http, URI uri, String token, String body, String key) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
