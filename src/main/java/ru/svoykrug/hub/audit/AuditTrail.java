@@ -1,7 +1,11 @@
 package ru.svoykrug.hub.audit;
 
+import jakarta.annotation.PreDestroy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,6 +15,8 @@ import java.util.List;
 /**
  * Records operations on personal data, in the caller's transaction when it has one (an entry of a change
  * that rolls back goes with it). One call per operation; {@link #recordAll} for many at once (one batch).
+ * A read outside a transaction is committed with the reads that arrive with it ({@link GroupCommit}): its
+ * caller still answers only once the row is committed.
  */
 @Component
 public class AuditTrail {
@@ -21,9 +27,17 @@ public class AuditTrail {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private final JdbcTemplate jdbc;
+    private final GroupCommit reads;
 
-    AuditTrail(JdbcTemplate jdbc) {
+    AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        TransactionTemplate inOne = new TransactionTemplate(transactions);
+        this.reads = new GroupCommit("audit-reads", entries -> inOne.executeWithoutResult(status -> recordAll(entries)));
+    }
+
+    @PreDestroy
+    void close() {
+        reads.close();
     }
 
     public void record(AuditEntry entry) {
@@ -43,7 +57,12 @@ public class AuditTrail {
 
     /** A read of a customer's data through the API: {@code channel} is the endpoint ("GET /api/v1/customers/me"). */
     public void read(Actor actor, long customerId, String channel, String... fields) {
-        record(AuditEntry.of(actor, AuditEntry.Action.READ, customerId, channel, fields));
+        AuditEntry entry = AuditEntry.of(actor, AuditEntry.Action.READ, customerId, channel, fields);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            record(entry); // in the caller's transaction, which holds a connection while it would wait
+        } else {
+            reads.write(entry);
+        }
     }
 
     /** A change of a customer's data by the hub (a redemption, a consent is {@link #consent}). */

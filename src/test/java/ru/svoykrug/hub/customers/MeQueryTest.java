@@ -61,6 +61,8 @@ class MeQueryTest extends HubIntegrationTest {
         lot("a-pending", CIRCLE, 40, 0, null);
         lot("a-spent", CIRCLE, 0, 0, TODAY.plusDays(5));
         lot("b-later", MERGED, 0, 60, TODAY.plusDays(40));
+        lot("b-soon-too", MERGED, 0, 15, TODAY.plusDays(10));
+        lot("a-in-20-days", CIRCLE, 0, 8, TODAY.plusDays(20));
         lot("b-past-expiry", MERGED, 0, 25, TODAY);
         lot("c-other", STRANGER, 0, 500, TODAY.plusDays(3));
         jdbc.update("""
@@ -86,11 +88,15 @@ class MeQueryTest extends HubIntegrationTest {
         JsonNode me = JSON.readTree(answer.body());
 
         assertThat(me.at("/customerId").asLong()).isEqualTo(CIRCLE);
-        assertThat(me.at("/points/active").asLong()).as("100 + 60; not the 25 past their expiry, not another's").isEqualTo(160);
+        assertThat(me.at("/points/active").asLong()).as("100 + 60 + 15 + 8; not the 25 past their expiry, not another's")
+                .isEqualTo(183);
         assertThat(me.at("/points/pending").asLong()).as("40 of a lot + 7 of today's sales").isEqualTo(47);
-        assertThat(me.at("/points/expiringIn30Days").asLong()).isEqualTo(100);
-        assertThat(me.at("/points/expiring").size()).isEqualTo(1);
+        assertThat(me.at("/points/expiringIn30Days").asLong()).isEqualTo(100 + 15 + 8);
+        assertThat(me.at("/points/expiring").size()).as("one entry a day, the lots of both ids of the day together").isEqualTo(2);
         assertThat(me.at("/points/expiring/0/on").asString()).isEqualTo(TODAY.plusDays(10).toString());
+        assertThat(me.at("/points/expiring/0/points").asLong()).isEqualTo(115);
+        assertThat(me.at("/points/expiring/1/on").asString()).isEqualTo(TODAY.plusDays(20).toString());
+        assertThat(me.at("/points/expiring/1/points").asLong()).isEqualTo(8);
         assertThat(me.at("/tier/name").asString()).isEqualTo("Silver");
         assertThat(me.at("/tier/nextTier").asString()).isEqualTo("Gold");
         assertThat(me.at("/tier/spendToNextKopecks").asLong()).isEqualTo(10_000_000 - 3_500_000);
