@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,11 +72,11 @@ public class Redemptions {
 
     private Redemption.Outcome redeemLocked(Redemption.Request request) {
         lockPoints();
-        List<Long> ids = lockCustomer(request.customerId());
-        ZoneId zone = partnerZone(request.partnerId());
-        Optional<Redemption> earlier = findByKey(request);
-        if (earlier.isPresent()) {
-            return replay(request, earlier.get());
+        Holder holder = lockHolder(request);
+        List<Long> ids = holder.ids();
+        ZoneId zone = holder.zone();
+        if (holder.earlierId() != null) {
+            return replay(request, findById(holder.earlierId()).orElseThrow());
         }
         Instant now = clock.instant();
         LocalDate today = now.atZone(zone).toLocalDate();
@@ -193,6 +194,39 @@ public class Redemptions {
         jdbc.queryForList(POINTS_LOCK);
     }
 
+    // The customer's row locked for this transaction, with what a redemption needs to know first: their ids
+    // (theirs, then those merged into it), the partner's zone and a redemption already made with this key.
+    // One statement instead of four (bench api: fewer round trips a redemption). Nothing merges customers
+    // meanwhile: the night does, under the points lock held exclusively.
+    private static final String LOCK_HOLDER = """
+            SELECT c.id, ARRAY(SELECT m.id FROM core.customer m WHERE m.merged_into = c.id ORDER BY m.id),
+                   (SELECT p.zone FROM ops.partner_connection p WHERE p.partner_id = ? ORDER BY p.id LIMIT 1),
+                   (SELECT r.id FROM core.redemption r WHERE r.idempotency_scope = ? AND r.idempotency_key = ?)
+              FROM core.customer c
+             WHERE c.id = ? AND c.merged_into IS NULL
+               FOR NO KEY UPDATE OF c""";
+
+    private record Holder(List<Long> ids, ZoneId zone, Long earlierId) {
+    }
+
+    private Holder lockHolder(Redemption.Request request) {
+        List<Holder> found = jdbc.query(LOCK_HOLDER, (rs, n) -> {
+            List<Long> ids = new ArrayList<>();
+            ids.add(rs.getLong(1));
+            ids.addAll(Arrays.asList((Long[]) rs.getArray(2).getArray()));
+            String zone = rs.getString(3);
+            if (zone == null) {
+                throw RedemptionRefused.unknownPartner(request.partnerId());
+            }
+            long earlier = rs.getLong(4);
+            return new Holder(ids, ZoneId.of(zone), rs.wasNull() ? null : earlier);
+        }, request.partnerId(), request.scope(), request.idempotencyKey(), request.customerId());
+        if (found.isEmpty()) {
+            throw RedemptionRefused.unknownCustomer();
+        }
+        return found.get(0);
+    }
+
     /** Locks the customer's row for this transaction; their ids with those merged into them. */
     private List<Long> lockCustomer(long customerId) {
         List<Long> locked = jdbc.queryForList("SELECT id FROM core.customer WHERE id = ? AND merged_into IS NULL FOR NO KEY UPDATE",
@@ -201,15 +235,6 @@ public class Redemptions {
             throw RedemptionRefused.unknownCustomer();
         }
         return lots.customerIds(customerId).orElseThrow(RedemptionRefused::unknownCustomer);
-    }
-
-    private ZoneId partnerZone(String partnerId) {
-        List<String> zones = jdbc.queryForList(
-                "SELECT zone FROM ops.partner_connection WHERE partner_id = ? ORDER BY id LIMIT 1", String.class, partnerId);
-        if (zones.isEmpty()) {
-            throw RedemptionRefused.unknownPartner(partnerId);
-        }
-        return ZoneId.of(zones.get(0));
     }
 
     private Redemption.Outcome replay(Redemption.Request request, Redemption first) {

@@ -83,6 +83,28 @@ class RedemptionsTest extends HubIntegrationTest {
     }
 
     @Test
+    void theLotsOfCustomersMergedIntoOneAreItsToSpendAndAMergedIdIsUnknown() {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "redeem-merged");
+        shop.customer("m1", "+79267770011");
+        shop.customer("m2", "+79267770012");
+        String kept = shop.sale("m1", LocalDate.of(2025, 3, 5), 2_000);    // 100 points
+        String merged = shop.sale("m2", LocalDate.of(2025, 3, 1), 4_000);  // 200 points, the older lot
+        night(LocalDate.of(2025, 3, 20));
+        long customer = shop.customerId("m1");
+        long mergedAway = shop.customerId("m2");
+        jdbc.update("UPDATE core.customer SET merged_into = ? WHERE id = ?", customer, mergedAway);
+        Redemptions redemptions = on(LocalDate.of(2025, 4, 1));
+
+        Redemption.Outcome outcome = redemptions.redeem(ask(customer, "partner-redeem-merged", 250, "k-m"));
+
+        assertThat(outcome.redemption().activeAfter()).as("300 of both ids, less 250").isEqualTo(50);
+        assertThat(shop.ledgerSum(merged, "REDEEM")).as("the older lot, though another id's, first").isEqualTo(-200);
+        assertThat(shop.ledgerSum(kept, "REDEEM")).isEqualTo(-50);
+        assertThatThrownBy(() -> redemptions.redeem(ask(mergedAway, "partner-redeem-merged", 1, "k-away")))
+                .satisfies(e -> assertThat(status(e)).as("merged away: no customer of the circle").isEqualTo(404));
+    }
+
+    @Test
     void tooFewPointsIsAConflictWithTheBalanceAndUnknownsAreNotFound() {
         StagingFixture shop = StagingFixture.partner(connections, jdbc, "redeem-few");
         shop.customer("f1", "+79267770002");
