@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import ru.svoykrug.hub.audit.Actor;
+import ru.svoykrug.hub.audit.AuditEntry;
 import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.loyalty.Redemption;
 import ru.svoykrug.hub.loyalty.Redemptions;
@@ -48,10 +49,11 @@ class CashierRedemptionController {
         long points = RedemptionInput.points(body.points());
         String receipt = RedemptionInput.token(body.receiptRef(), "receiptRef", true);
         String checkedKey = RedemptionInput.token(key, CustomerController.IDEMPOTENCY_KEY, false);
-        Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(customer(body), partner, points,
-                Redemption.Channel.PARTNER, checkedKey == null ? "receipt:" + receipt : "key:" + checkedKey, receipt));
-        audit.changed(Actor.of(jwt), outcome.redemption().customerId(), "POST " + PATH,
-                body.phone() == null ? new String[]{"points"} : new String[]{"phone", "points"});
+        long customerId = customer(body);
+        Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(customerId, partner, points,
+                        Redemption.Channel.PARTNER, checkedKey == null ? "receipt:" + receipt : "key:" + checkedKey, receipt),
+                AuditEntry.of(Actor.of(jwt), AuditEntry.Action.CHANGE, customerId, "POST " + PATH,
+                        body.phone() == null ? new String[]{"points"} : new String[]{"phone", "points"}));
         return CustomerController.created(outcome);
     }
 

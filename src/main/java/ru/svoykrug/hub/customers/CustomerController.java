@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import ru.svoykrug.hub.audit.Actor;
+import ru.svoykrug.hub.audit.AuditEntry;
 import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.loyalty.Redemption;
 import ru.svoykrug.hub.loyalty.Redemptions;
@@ -93,10 +94,11 @@ class CustomerController {
         if (body == null) {
             throw new IllegalArgumentException("a body {partnerId, points} is required");
         }
-        Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(customerId(jwt),
-                RedemptionInput.partnerId(body.partnerId()), RedemptionInput.points(body.points()),
-                Redemption.Channel.CUSTOMER, checkedKey, null));
-        audit.changed(Actor.of(jwt), outcome.redemption().customerId(), "POST /api/v1/customers/me/redemptions", "points");
+        long id = customerId(jwt);
+        Redemption.Outcome outcome = redemptions.redeem(new Redemption.Request(id,
+                        RedemptionInput.partnerId(body.partnerId()), RedemptionInput.points(body.points()),
+                        Redemption.Channel.CUSTOMER, checkedKey, null),
+                AuditEntry.of(Actor.of(jwt), AuditEntry.Action.CHANGE, id, "POST /api/v1/customers/me/redemptions", "points"));
         return created(outcome);
     }
 

@@ -5,6 +5,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import ru.svoykrug.hub.audit.AuditEntry;
+import ru.svoykrug.hub.audit.AuditTrail;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -37,27 +39,39 @@ public class Redemptions {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final PointsLots lots;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    public Redemptions(JdbcTemplate jdbc, TransactionTemplate tx, PointsLots lots, Clock clock) {
+    public Redemptions(JdbcTemplate jdbc, TransactionTemplate tx, PointsLots lots, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.lots = lots;
+        this.audit = audit;
         this.clock = clock;
     }
 
-    /** Spends the points, or answers as the first request with this key was answered. */
-    public Redemption.Outcome redeem(Redemption.Request request) {
+    /**
+     * Spends the points, or answers as the first request with this key was answered; {@code audited} (who
+     * asked, through which endpoint) is recorded in the same transaction: no points are spent without their
+     * audit row, and no row is left of a redemption that failed.
+     */
+    public Redemption.Outcome redeem(Redemption.Request request, AuditEntry audited) {
         if (request.points() <= 0) {
             throw new IllegalArgumentException("points must be a positive whole number");
         }
         try {
-            return Objects.requireNonNull(tx.execute(status -> redeemLocked(request)));
+            return Objects.requireNonNull(tx.execute(status -> {
+                Redemption.Outcome outcome = redeemLocked(request);
+                audit.record(audited);
+                return outcome;
+            }));
         } catch (PessimisticLockingFailureException e) {
             throw RedemptionRefused.busy();
         } catch (KeyTakenMeanwhile e) {
             // another request with this key committed between our look-up and our insert
-            return replay(request, findByKey(request).orElseThrow(RedemptionRefused::keyReused));
+            Redemption.Outcome outcome = replay(request, findByKey(request).orElseThrow(RedemptionRefused::keyReused));
+            audit.record(audited);
+            return outcome;
         }
     }
 

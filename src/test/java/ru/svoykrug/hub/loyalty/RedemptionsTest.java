@@ -2,9 +2,13 @@ package ru.svoykrug.hub.loyalty;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
+import ru.svoykrug.hub.audit.Actor;
+import ru.svoykrug.hub.audit.AuditEntry;
+import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.nightly.NightlyRuns;
@@ -38,13 +42,19 @@ class RedemptionsTest extends HubIntegrationTest {
     TransactionTemplate tx;
     @Autowired
     PointsLots lots;
+    @Autowired
+    AuditTrail audit;
 
     private void night(LocalDate date) {
         assertThat(runs.runAndWait(date, Duration.ofMinutes(5)).getStatus().name()).isEqualTo("COMPLETED");
     }
 
+    // (who asked, recorded with each redemption: the controllers pass the token's actor and their endpoint)
+    private static final AuditEntry BY_TEST = AuditEntry.of(new Actor("redemptions-test", "CUSTOMER"), AuditEntry.Action.CHANGE,
+            0L, "RedemptionsTest", "points");
+
     private Redemptions on(LocalDate day) {
-        return new Redemptions(jdbc, tx, lots, Clock.fixed(day.atTime(12, 0).atZone(ZoneId.of("Europe/Moscow")).toInstant(),
+        return new Redemptions(jdbc, tx, lots, audit, Clock.fixed(day.atTime(12, 0).atZone(ZoneId.of("Europe/Moscow")).toInstant(),
                 ZoneId.of("UTC")));
     }
 
@@ -66,8 +76,8 @@ class RedemptionsTest extends HubIntegrationTest {
         long customer = shop.customerId("o1");
         Redemptions redemptions = on(LocalDate.of(2025, 4, 1));
 
-        Redemption.Outcome first = redemptions.redeem(ask(customer, "partner-redeem-oldest", 130, "k-1"));
-        Redemption.Outcome again = redemptions.redeem(ask(customer, "partner-redeem-oldest", 130, "k-1"));
+        Redemption.Outcome first = redemptions.redeem(ask(customer, "partner-redeem-oldest", 130, "k-1"), BY_TEST);
+        Redemption.Outcome again = redemptions.redeem(ask(customer, "partner-redeem-oldest", 130, "k-1"), BY_TEST);
 
         assertThat(first.replayed()).isFalse();
         assertThat(first.redemption().activeAfter()).isEqualTo(170);
@@ -78,7 +88,7 @@ class RedemptionsTest extends HubIntegrationTest {
         assertThat(shop.ledgerSum(newer, "REDEEM")).isEqualTo(-30);
         assertThat(jdbc.queryForObject("SELECT active FROM core.points_lot WHERE connection_id = 'redeem-oldest' AND source_id = ?",
                 Long.class, newer)).isEqualTo(170);
-        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "partner-redeem-oldest", 131, "k-1")))
+        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "partner-redeem-oldest", 131, "k-1"), BY_TEST))
                 .satisfies(e -> assertThat(status(e)).as("the key with another request").isEqualTo(422));
     }
 
@@ -95,13 +105,39 @@ class RedemptionsTest extends HubIntegrationTest {
         jdbc.update("UPDATE core.customer SET merged_into = ? WHERE id = ?", customer, mergedAway);
         Redemptions redemptions = on(LocalDate.of(2025, 4, 1));
 
-        Redemption.Outcome outcome = redemptions.redeem(ask(customer, "partner-redeem-merged", 250, "k-m"));
+        Redemption.Outcome outcome = redemptions.redeem(ask(customer, "partner-redeem-merged", 250, "k-m"), BY_TEST);
 
         assertThat(outcome.redemption().activeAfter()).as("300 of both ids, less 250").isEqualTo(50);
         assertThat(shop.ledgerSum(merged, "REDEEM")).as("the older lot, though another id's, first").isEqualTo(-200);
         assertThat(shop.ledgerSum(kept, "REDEEM")).isEqualTo(-50);
-        assertThatThrownBy(() -> redemptions.redeem(ask(mergedAway, "partner-redeem-merged", 1, "k-away")))
+        assertThatThrownBy(() -> redemptions.redeem(ask(mergedAway, "partner-redeem-merged", 1, "k-away"), BY_TEST))
                 .satisfies(e -> assertThat(status(e)).as("merged away: no customer of the circle").isEqualTo(404));
+    }
+
+    @Test
+    void theAuditRowIsCommittedWithTheRedemptionAndWithoutItNothingIsSpent() {
+        StagingFixture shop = StagingFixture.partner(connections, jdbc, "redeem-audited");
+        shop.customer("a1", "+79267779921");
+        shop.sale("a1", LocalDate.of(2025, 3, 1), 2_000); // 100 points
+        night(LocalDate.of(2025, 4, 1));
+        long customer = shop.customerId("a1");
+        Redemptions redemptions = on(LocalDate.of(2025, 4, 2));
+        AuditEntry unwritable = AuditEntry.of(new Actor(null, "CUSTOMER"), AuditEntry.Action.CHANGE, customer,
+                "RedemptionsTest-audited", "points");
+        AuditEntry asked = AuditEntry.of(new Actor(Long.toString(customer), "CUSTOMER"), AuditEntry.Action.CHANGE, customer,
+                "RedemptionsTest-audited", "points");
+
+        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "partner-redeem-audited", 40, "a-1"), unwritable))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(shop.balance("a1")).as("the audit row failed: nothing spent").isEqualTo(new Balance(0, 100));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM core.redemption WHERE customer_id = ?", Long.class, customer)).isZero();
+
+        redemptions.redeem(ask(customer, "partner-redeem-audited", 40, "a-1"), asked);
+        assertThat(shop.balance("a1")).isEqualTo(new Balance(0, 60));
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM audit.entry
+                 WHERE customer_id = ? AND channel = 'RedemptionsTest-audited' AND action = 'CHANGE' AND actor_subject = ?""",
+                Long.class, customer, Long.toString(customer))).isEqualTo(1);
     }
 
     @Test
@@ -114,14 +150,14 @@ class RedemptionsTest extends HubIntegrationTest {
         long customer = shop.customerId("f1");
         Redemptions redemptions = on(LocalDate.of(2025, 4, 2));
 
-        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "partner-redeem-few", 101, "k")))
+        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "partner-redeem-few", 101, "k"), BY_TEST))
                 .satisfies(e -> {
                     assertThat(status(e)).isEqualTo(409);
                     assertThat(((ErrorResponseException) e).getBody().getProperties()).containsEntry("balance", 100L);
                 });
-        assertThatThrownBy(() -> redemptions.redeem(ask(987_654_321L, "partner-redeem-few", 1, "k")))
+        assertThatThrownBy(() -> redemptions.redeem(ask(987_654_321L, "partner-redeem-few", 1, "k"), BY_TEST))
                 .satisfies(e -> assertThat(status(e)).isEqualTo(404));
-        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "no-such-partner", 1, "k")))
+        assertThatThrownBy(() -> redemptions.redeem(ask(customer, "no-such-partner", 1, "k"), BY_TEST))
                 .satisfies(e -> assertThat(status(e)).isEqualTo(404));
         assertThat(shop.balance("f1")).isEqualTo(new Balance(100, 100));
     }
@@ -133,7 +169,7 @@ class RedemptionsTest extends HubIntegrationTest {
         shop.sale("x1", LocalDate.of(2024, 1, 1), 2_000); // active 2024-01-15, expires 2025-01-15
         night(LocalDate.of(2024, 2, 1));
 
-        assertThatThrownBy(() -> on(LocalDate.of(2025, 1, 15)).redeem(ask(shop.customerId("x1"), "partner-redeem-stale", 1, "k")))
+        assertThatThrownBy(() -> on(LocalDate.of(2025, 1, 15)).redeem(ask(shop.customerId("x1"), "partner-redeem-stale", 1, "k"), BY_TEST))
                 .satisfies(e -> assertThat(((ErrorResponseException) e).getBody().getProperties()).containsEntry("balance", 0L));
     }
 
@@ -146,8 +182,8 @@ class RedemptionsTest extends HubIntegrationTest {
         night(LocalDate.of(2025, 3, 20));
         long customer = shop.customerId("c1");
         LocalDate day = LocalDate.of(2025, 4, 1);
-        Redemption made = on(day).redeem(ask(customer, "partner-redeem-cancel", 60, "c")).redemption();
-        Redemption later = on(day).redeem(ask(customer, "partner-redeem-cancel", 10, "d")).redemption();
+        Redemption made = on(day).redeem(ask(customer, "partner-redeem-cancel", 60, "c"), BY_TEST).redemption();
+        Redemption later = on(day).redeem(ask(customer, "partner-redeem-cancel", 10, "d"), BY_TEST).redemption();
 
         assertThatThrownBy(() -> on(day).cancel("partner-" + other.connectionId(), made.id()))
                 .satisfies(e -> assertThat(status(e)).as("another partner's redemption").isEqualTo(404));
@@ -171,7 +207,7 @@ class RedemptionsTest extends HubIntegrationTest {
         String sale = shop.sale("e1", LocalDate.of(2024, 1, 1), 4_000); // 200 points, active 2024-01-15, expire 2025-01-15
         shop.sale("e1", LocalDate.of(2024, 6, 1), 2_000);               // 100 points, expire 2025-06-15
         night(LocalDate.of(2024, 7, 1));
-        on(LocalDate.of(2024, 8, 1)).redeem(ask(shop.customerId("e1"), "partner-redeem-expiry", 150, "e"));
+        on(LocalDate.of(2024, 8, 1)).redeem(ask(shop.customerId("e1"), "partner-redeem-expiry", 150, "e"), BY_TEST);
 
         night(LocalDate.of(2025, 1, 20));
         assertThat(shop.ledgerSum(sale, "EXPIRE")).as("only the 50 not redeemed").isEqualTo(-50);
@@ -193,12 +229,12 @@ class RedemptionsTest extends HubIntegrationTest {
         long customer = shop.customerId("r1");
         Redemptions redemptions = on(LocalDate.of(2025, 4, 1));
 
-        List<Integer> answers = all(24, n -> redemptions.redeem(ask(customer, "partner-redeem-rush", 30, "rush-" + n)));
+        List<Integer> answers = all(24, n -> redemptions.redeem(ask(customer, "partner-redeem-rush", 30, "rush-" + n), BY_TEST));
         assertThat(answers).filteredOn(a -> a == 200).hasSize(8);   // 8 x 30 of 250
         assertThat(answers).filteredOn(a -> a == 409).hasSize(16);
         assertThat(shop.balance("r1")).isEqualTo(new Balance(0, 10));
 
-        List<Integer> sameKey = all(8, n -> redemptions.redeem(ask(customer, "partner-redeem-rush", 5, "one-key")));
+        List<Integer> sameKey = all(8, n -> redemptions.redeem(ask(customer, "partner-redeem-rush", 5, "one-key"), BY_TEST));
         assertThat(sameKey).containsOnly(200);
         assertThat(shop.balance("r1")).isEqualTo(new Balance(0, 5));
         assertLotsAgreeWithTheLedger("redeem-rush");
@@ -215,11 +251,11 @@ class RedemptionsTest extends HubIntegrationTest {
 
         var nightDone = java.util.concurrent.CompletableFuture.supplyAsync(() -> runs.runAndWait(LocalDate.of(2026, 8, 1),
                 Duration.ofMinutes(5)).getStatus().name());
-        Redemptions now = new Redemptions(jdbc, tx, lots, Clock.systemUTC());
+        Redemptions now = new Redemptions(jdbc, tx, lots, audit, Clock.systemUTC());
         int made = 0;
         for (int n = 0; !nightDone.isDone() || n < 3; n++) {
             try {
-                now.redeem(ask(customer, "partner-redeem-race", 1, "race-" + n));
+                now.redeem(ask(customer, "partner-redeem-race", 1, "race-" + n), BY_TEST);
                 made++;
             } catch (ErrorResponseException busy) {
                 assertThat(status(busy)).as(busy.getBody().getTitle()).isEqualTo(409);
