@@ -87,9 +87,9 @@ final class ApiBenchmark {
             AtomicLong spent = new AtomicLong();
             // (a kept data folder holds the redemptions of earlier runs: this run's come after them)
             long earlier = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM core.redemption", Long.class);
-            // one keep-alive connection per caller (KeepAliveClient: the JDK's client cost eight times its CPU)
-            // the warm-up: on two cores the JIT compiles the request path for about a minute under load (after 20 s
-            // of it, me measured 1,163 req/s; after 50 s, 1,587)
+            // Each caller on one keep-alive connection (KeepAliveClient: the JDK's client cost eight times its CPU).
+            // A minute's warm-up at least: on two cores the JIT compiles the request path for about that long under
+            // load (after 20 s of it, me measured 1,163 req/s; after 50 s, 1,587).
             load(hubAt, clients, Math.max(60, seconds), http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
             Result result = load(hubAt, clients, seconds, http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
             result.print("api.me");

@@ -11,7 +11,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import ru.svoykrug.hub.audit.Actor;
 import ru.svoykrug.hub.audit.AuditEntry;
-import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.loyalty.Redemption;
 import ru.svoykrug.hub.loyalty.Redemptions;
 
@@ -19,7 +18,8 @@ import ru.svoykrug.hub.loyalty.Redemptions;
  * A partner's till spends a customer's points ({@code /api/v1/partners/{partnerId}/redemptions}, role
  * {@code PARTNER} of that partner, or {@code OPS}): the customer by id or by phone (any form a cashier types,
  * normalised to E.164), a receipt to know a repeated request by. The partner cancels its own on the same day.
- * Both are audited as changes of the customer's points (a customer found by phone: the phone read too).
+ * Both are audited as changes of the customer's points (a customer found by phone: the phone read too), in the
+ * redemption's or the cancellation's transaction.
  */
 @RestController
 @RequestMapping("/api/v1/partners/{partnerId}/redemptions")
@@ -29,12 +29,10 @@ class CashierRedemptionController {
 
     private final CustomerQueries queries;
     private final Redemptions redemptions;
-    private final AuditTrail audit;
 
-    CashierRedemptionController(CustomerQueries queries, Redemptions redemptions, AuditTrail audit) {
+    CashierRedemptionController(CustomerQueries queries, Redemptions redemptions) {
         this.queries = queries;
         this.redemptions = redemptions;
-        this.audit = audit;
     }
 
     /** A repeated receipt (or {@code Idempotency-Key}, when given) gets the first answer and spends nothing. */
@@ -60,8 +58,9 @@ class CashierRedemptionController {
     @PostMapping("/{redemptionId}/cancel")
     CustomerViews.RedemptionView cancel(@AuthenticationPrincipal Jwt jwt, @PathVariable String partnerId,
                                         @PathVariable String redemptionId) {
-        Redemption cancelled = redemptions.cancel(RedemptionInput.partnerId(partnerId), RedemptionInput.id(redemptionId));
-        audit.changed(Actor.of(jwt), cancelled.customerId(), "POST " + PATH + "/{redemptionId}/cancel", "points");
+        Redemption cancelled = redemptions.cancel(RedemptionInput.partnerId(partnerId), RedemptionInput.id(redemptionId),
+                customerId -> AuditEntry.of(Actor.of(jwt), AuditEntry.Action.CHANGE, customerId,
+                        "POST " + PATH + "/{redemptionId}/cancel", "points"));
         return CustomerViews.RedemptionView.of(cancelled);
     }
 

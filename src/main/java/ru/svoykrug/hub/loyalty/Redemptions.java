@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Spending active points, oldest lot first, and giving them back when the partner cancels on the same day.
@@ -75,10 +76,17 @@ public class Redemptions {
         }
     }
 
-    /** Gives a redemption's points back to the lots it took them from; only its partner, only on its day. */
-    public Redemption cancel(String partnerId, long redemptionId) {
+    /**
+     * Gives a redemption's points back to the lots it took them from; only its partner, only on its day.
+     * {@code audited} makes the audit row of the customer whose points come back, written in the same transaction.
+     */
+    public Redemption cancel(String partnerId, long redemptionId, LongFunction<AuditEntry> audited) {
         try {
-            return Objects.requireNonNull(tx.execute(status -> cancelLocked(partnerId, redemptionId)));
+            return Objects.requireNonNull(tx.execute(status -> {
+                Redemption cancelled = cancelLocked(partnerId, redemptionId);
+                audit.record(audited.apply(cancelled.customerId()));
+                return cancelled;
+            }));
         } catch (PessimisticLockingFailureException e) {
             throw RedemptionRefused.busy();
         }

@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -185,18 +186,23 @@ class RedemptionsTest extends HubIntegrationTest {
         Redemption made = on(day).redeem(ask(customer, "partner-redeem-cancel", 60, "c"), BY_TEST).redemption();
         Redemption later = on(day).redeem(ask(customer, "partner-redeem-cancel", 10, "d"), BY_TEST).redemption();
 
-        assertThatThrownBy(() -> on(day).cancel("partner-" + other.connectionId(), made.id()))
+        assertThatThrownBy(() -> on(day).cancel("partner-" + other.connectionId(), made.id(), customerId -> BY_TEST))
                 .satisfies(e -> assertThat(status(e)).as("another partner's redemption").isEqualTo(404));
-        assertThatThrownBy(() -> on(day.plusDays(1)).cancel("partner-redeem-cancel", later.id()))
+        assertThatThrownBy(() -> on(day.plusDays(1)).cancel("partner-redeem-cancel", later.id(), customerId -> BY_TEST))
                 .satisfies(e -> assertThat(status(e)).as("the next day").isEqualTo(409));
-        Redemption cancelled = on(day).cancel("partner-redeem-cancel", made.id());
-        Redemption twice = on(day).cancel("partner-redeem-cancel", made.id());
+        LongFunction<AuditEntry> byCashier = customerId -> AuditEntry.of(new Actor("partner:redeem-cancel", "PARTNER"),
+                AuditEntry.Action.CHANGE, customerId, "RedemptionsTest-cancel", "points");
+        Redemption cancelled = on(day).cancel("partner-redeem-cancel", made.id(), byCashier);
+        Redemption twice = on(day).cancel("partner-redeem-cancel", made.id(), byCashier);
 
         assertThat(cancelled.cancelledAt()).isNotNull();
         assertThat(cancelled.activeAfter()).isEqualTo(90);
         assertThat(twice.cancelledAt()).isEqualTo(cancelled.cancelledAt());
         assertThat(shop.balance("c1")).isEqualTo(new Balance(0, 90));
         assertThat(shop.ledgerSum(sale, "REDEEM_CANCEL")).isEqualTo(60);
+        assertThat(jdbc.queryForList("SELECT customer_id FROM audit.entry WHERE channel = 'RedemptionsTest-cancel'", Long.class))
+                .as("each cancellation audited, as a change of the customer whose points came back")
+                .containsExactly(customer, customer);
         assertLotsAgreeWithTheLedger("redeem-cancel");
     }
 
