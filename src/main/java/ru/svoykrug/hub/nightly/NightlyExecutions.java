@@ -26,6 +26,8 @@ class NightlyExecutions {
               FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
              WHERE i.job_name = '%s'""".formatted(NightlyRuns.BUSINESS_DATE, NightlyRuns.RUN, NightlyJobConfiguration.JOB);
 
+    private static final String STEP_ORDER = String.join(",", NightlyJobConfiguration.STEPS);
+
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
 
@@ -54,10 +56,11 @@ class NightlyExecutions {
         List<StepRun> steps = jdbc.query("""
                 SELECT step_name, status, read_count, write_count, read_skip_count + write_skip_count + process_skip_count,
                        commit_count, rollback_count, start_time, end_time, exit_message
-                  FROM batch_step_execution WHERE job_execution_id = ? ORDER BY step_execution_id""",
+                  FROM batch_step_execution WHERE job_execution_id = ?
+                 ORDER BY array_position(string_to_array(?, ','), step_name), step_execution_id""",
                 (s, n) -> new StepRun(s.getString(1), s.getString(2), s.getLong(3), s.getLong(4), s.getLong(5),
                         s.getLong(6), s.getLong(7), instant(s.getTimestamp(8)), instant(s.getTimestamp(9)),
-                        blankToNull(s.getString(10))), id);
+                        blankToNull(s.getString(10))), id, STEP_ORDER);
         String date = rs.getString("business_date");
         String run = rs.getString("run");
         return new Night(id, date == null ? null : LocalDate.parse(date), run == null ? null : Long.parseLong(run),
