@@ -29,6 +29,12 @@ final class NightMarks {
         return marks;
     }
 
+    /** Whether the step has completed a night (it leaves its mark as its last statement). */
+    static boolean hasRun(JdbcOperations jdbc, String step) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM core.night_mark WHERE step = ?)",
+                Boolean.class, step));
+    }
+
     private static String mark(JdbcOperations jdbc, String step) {
         List<String> found = jdbc.queryForList("SELECT read_from::text FROM core.night_mark WHERE step = ?", String.class, step);
         return found.isEmpty() ? "0" : found.get(0);

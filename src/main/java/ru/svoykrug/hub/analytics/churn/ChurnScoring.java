@@ -47,7 +47,11 @@ public class ChurnScoring {
 
     /** Fits the models of the business date and scores every customer; says how many were read and scored. */
     public Scored score(LocalDate date) {
-        jdbc.update("DELETE FROM core.churn_score WHERE business_date = ?", date);
+        // Scores are kept for the last night only, as RFM (the warehouse keeps every night's): emptied rather
+        // than deleted, so that a night's million rows neither pile up nor leave dead rows for vacuum, and
+        // loaded before their key is built. The models, a few rows a night, keep their history (the next
+        // night's fits start from them).
+        jdbc.execute("TRUNCATE core.churn_score");
         jdbc.update("DELETE FROM core.churn_model WHERE business_date = ?", date);
 
         List<Long> ids = new ArrayList<>();
@@ -91,7 +95,9 @@ public class ChurnScoring {
 
         boolean spendModelUsable = gg.parameters().q() > 1;
         started = System.nanoTime();
+        jdbc.queryForList("SELECT core.suspend_indexes_if_empty('core.churn_score')");
         long scores = saveScores(date, ids, customers, pareto.parameters(), gg.parameters(), spendModelUsable);
+        jdbc.queryForList("SELECT core.restore_indexes()");
         log.info("Night of {}: {} customers scored and written in {} ms", date, scores, (System.nanoTime() - started) / 1_000_000);
         return new Scored(customers.size(), scores);
     }
