@@ -90,12 +90,15 @@ public class AnalyticsQueries {
         return Optional.of(new Movements(scope, previous, night, moves));
     }
 
-    /** Customers per tenth of churn risk ([0, 0.1) is decile 0, [0.9, 1] decile 9) of each night in [from, to]. */
+    /**
+     * Customers per tenth of churn risk ([0, 0.1) is decile 0, [0.9, 1] decile 9) of each night in [from, to],
+     * from the nights' {@code risk_deciles} ({@link RiskAggregates}), ten rows a night, not from every prediction.
+     */
     public List<RiskDecile> churnRisk(LocalDate from, LocalDate to) {
         return warehouse.query("""
-                SELECT business_date, toUInt8(least(floor(churn_risk * 10), 9)) AS decile, count() AS customers
-                  FROM churn_predictions
-                 WHERE scope = 'circle' AND business_date BETWEEN toDate('%s') AND toDate('%s')
+                SELECT business_date, decile, sum(customer_count) AS customers
+                  FROM risk_deciles
+                 WHERE business_date BETWEEN toDate('%s') AND toDate('%s')
                  GROUP BY business_date, decile ORDER BY business_date, decile""".formatted(from, to))
                 .stream().map(r -> new RiskDecile(LocalDate.parse(r.path("business_date").asString()), r.path("decile").asInt(),
                         r.path("customers").asLong())).toList();

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * night's partition of each ClickHouse table with PostgreSQL's rows for that date ({@link PartitionLoad}):
  * {@code analytics_events} (the night's purchase events and the ledger's entries it posted), {@code rfm_segments},
  * {@code churn_predictions} and {@code nightly_runs}; right after the events, the aggregates the analytics
- * read are derived from them ({@link NightAggregates}), and right after the RFM rows their segment counts
- * and movements ({@link SegmentAggregates}). Exporting a night again, or after a crash anywhere in
+ * read are derived from them ({@link NightAggregates}), and right after the RFM rows and churn scores their
+ * segment counts and movements ({@link SegmentAggregates}) and churn-risk deciles ({@link RiskAggregates}). Exporting a night again, or after a crash anywhere in
  * it, sends the same rows and leaves one copy. Without a warehouse configured it does nothing; with one,
  * any failure fails the step (which a restart of the night runs again). No name or phone leaves
  * PostgreSQL: customers are ids; customers the {@link ConsentGate} names are left out.
@@ -100,9 +100,11 @@ public class NightExport {
     private final PartitionLoad load;
     private final NightAggregates aggregates;
     private final SegmentAggregates segments;
+    private final RiskAggregates risks;
 
     NightExport(Warehouse warehouse, WarehouseMigrations migrations, NightEvents events, ConsentGate consent, JdbcTemplate jdbc,
-                DataSource postgres, WarehouseProperties properties, NightAggregates aggregates, SegmentAggregates segments) {
+                DataSource postgres, WarehouseProperties properties, NightAggregates aggregates, SegmentAggregates segments,
+                RiskAggregates risks) {
         this.warehouse = warehouse;
         this.migrations = migrations;
         this.events = events;
@@ -113,6 +115,7 @@ public class NightExport {
         this.load = new PartitionLoad(warehouse, postgres, properties.chunkBytes());
         this.aggregates = aggregates;
         this.segments = segments;
+        this.risks = risks;
     }
 
     /** Exports the night of the date (in the step's transaction); says what it read and how many rows it sent. */
@@ -164,6 +167,7 @@ public class NightExport {
             }
         }
         segments.derive(businessDate);
+        risks.derive(businessDate);
         rows += timed(businessDate, "nightly_runs", () -> load.replace("nightly_runs", businessDate, RUNS.formatted(date)));
         log.info("Night of {}: {} purchases changed since the last export; {} rows exported to the warehouse in {} ms",
                 businessDate, changed[0], rows, (System.nanoTime() - started) / 1_000_000);

@@ -37,12 +37,14 @@ class WarehouseMigrations {
     private final Warehouse warehouse;
     private final NightAggregates aggregates;
     private final SegmentAggregates segments;
+    private final RiskAggregates risks;
     private volatile boolean applied;
 
-    WarehouseMigrations(Warehouse warehouse, NightAggregates aggregates, SegmentAggregates segments) {
+    WarehouseMigrations(Warehouse warehouse, NightAggregates aggregates, SegmentAggregates segments, RiskAggregates risks) {
         this.warehouse = warehouse;
         this.aggregates = aggregates;
         this.segments = segments;
+        this.risks = risks;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -82,9 +84,10 @@ class WarehouseMigrations {
                     + migration.version() + ", '" + migration.description() + "', now())");
             log.info("Warehouse schema: applied V{} {}", migration.version(), migration.description());
         }
-        // nights exported before the aggregates existed (V2, V3), or whose aggregates a crash cut off
+        // nights exported before the aggregates existed (V2, V3, V4), or whose aggregates a crash cut off
         aggregates.deriveMissing();
         segments.deriveMissing();
+        risks.deriveMissing();
         applied = true;
     }
 

@@ -50,6 +50,8 @@ class NightAggregatesTest extends HubIntegrationTest {
     NightAggregates aggregates;
     @Autowired
     SegmentAggregates segments;
+    @Autowired
+    RiskAggregates risks;
 
     @Test
     void partnerDaysAndCohortsFromTheAggregatesAreWhatEveryEventSays() {
@@ -142,6 +144,29 @@ class NightAggregatesTest extends HubIntegrationTest {
                 .isEqualTo(rawMovements("circle", middle, late));
         segments.deriveMissing();
         assertSegmentsSameAsEveryRfmRow(early, late);
+
+        // a warehouse of before V4: no churn-risk deciles; the next start derives them
+        assertRiskSameAsEveryPrediction(early, late);
+        for (LocalDate night : List.of(early, middle, late)) {
+            warehouse.execute("ALTER TABLE risk_deciles DROP PARTITION " + PartitionLoad.partition(night));
+        }
+        warehouse.execute("ALTER TABLE risk_nights DROP PARTITION 202508");
+        assertThat(analytics.churnRisk(early, late)).isEmpty();
+        risks.deriveMissing();
+        assertRiskSameAsEveryPrediction(early, late);
+    }
+
+    /** Churn-risk deciles of every night in [from, to] against churn_predictions; each night once, however often exported. */
+    private void assertRiskSameAsEveryPrediction(LocalDate from, LocalDate to) {
+        assertThat(analytics.churnRisk(from, to)).isEqualTo(warehouse.query("""
+                SELECT business_date, toUInt8(least(floor(churn_risk * 10), 9)) AS tenth, count() AS customers
+                  FROM churn_predictions
+                 WHERE scope = 'circle' AND business_date BETWEEN toDate('%s') AND toDate('%s')
+                 GROUP BY business_date, tenth ORDER BY business_date, tenth""".formatted(from, to)).stream()
+                .map(r -> new AnalyticsQueries.RiskDecile(LocalDate.parse(r.path("business_date").asString()),
+                        r.path("tenth").asInt(), r.path("customers").asLong())).toList()).isNotEmpty();
+        assertThat(analytics.churnRisk(from, to).stream().map(AnalyticsQueries.RiskDecile::businessDate).distinct().count())
+                .as("every night of the range").isEqualTo(from.datesUntil(to.plusDays(1)).count());
     }
 
     /** Sizes and movements of every night in [from, to], the circle's and a partner's, against rfm_segments. */

@@ -29,8 +29,9 @@ class WithoutWarehouseTest {
         JdbcTemplate postgres = mock(JdbcTemplate.class);
         NightAggregates aggregates = new NightAggregates(warehouse);
         SegmentAggregates segments = new SegmentAggregates(warehouse);
-        NightExport export = new NightExport(warehouse, new WarehouseMigrations(warehouse, aggregates, segments), null,
-                ConsentGate.EVERYONE_UNTIL_CONSENT_EXISTS, postgres, mock(DataSource.class), unset, aggregates, segments);
+        RiskAggregates risks = new RiskAggregates(warehouse);
+        NightExport export = new NightExport(warehouse, new WarehouseMigrations(warehouse, aggregates, segments, risks), null,
+                ConsentGate.EVERYONE_UNTIL_CONSENT_EXISTS, postgres, mock(DataSource.class), unset, aggregates, segments, risks);
 
         assertThat(export.export(LocalDate.of(2026, 11, 25))).isEqualTo(new NightExport.Exported(0, 0));
         verifyNoInteractions(postgres);
