@@ -31,7 +31,7 @@ import java.util.List;
  * Once the purchases are reconciled, the points ledger and the analytics (activity, then RFM and churn,
  * which read it) share no table. On a next night they run side by side, each on its own connection: their
  * statements are small and run in one PostgreSQL process each, so one branch leaves the other core idle
- * (at 1M customers / 10M sales the next night went from 69-81 s to 48 s). A first night, which computes
+ * (at 1M customers / 10M sales the next night went from 69-81 s to 43-48 s). A first night, which computes
  * everything, runs them in turn: its index builds and sorts already take both cores, and side by side the
  * points step took 221 s instead of 132-158 s while the analytics gained less. The warehouse exports
  * both, after both.

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Starts nights. A night is identified by its business date and a run number: a date whose last night
- * failed is restarted from the failed step; a date already done runs again as a new run (which, the
- * steps being idempotent, leaves core as it was). One night runs at a time, whatever its date, across
+ * failed is restarted from the failed step (unless another night has run since: then it runs again whole);
+ * a date already done runs again as a new run (which, the steps being idempotent, leaves core as it was). One night runs at a time, whatever its date, across
  * every hub node on the database ({@link NightLock}); a date must lie between the programme's start and
  * yesterday ({@link NightCalendar}).
  */
@@ -68,7 +68,8 @@ public class NightlyRuns {
                     businessDate.toString());
             if (!last.isEmpty()) {
                 JobExecution previous = repository.getJobExecution(last.get(0));
-                if (previous.getStatus() == BatchStatus.FAILED || previous.getStatus() == BatchStatus.STOPPED) {
+                if ((previous.getStatus() == BatchStatus.FAILED || previous.getStatus() == BatchStatus.STOPPED)
+                        && !anotherNightRanSince(previous)) {
                     return operator.restart(previous).getId();
                 }
             }
@@ -88,6 +89,19 @@ public class NightlyRuns {
             lock.release();
             throw new IllegalStateException("Cannot start the night of " + businessDate + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A restart runs the failed steps on core as the failed night left it; once another night has run since,
+     * core is that night's (its activity, RFM and churn scores replaced), and the steps the failed night
+     * completed would be skipped over it: the date then runs again whole, as a new run.
+     */
+    private boolean anotherNightRanSince(JobExecution failed) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM batch_job_execution e
+                                 JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+                                WHERE i.job_name = ? AND e.job_instance_id <> ? AND e.job_execution_id > ?)""",
+                Boolean.class, NightlyJobConfiguration.JOB, failed.getJobInstance().getInstanceId(), failed.getId()));
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code analytics_events} (the night's purchase events and the ledger's entries it posted), {@code rfm_segments},
  * {@code churn_predictions} and {@code nightly_runs}; right after the events, the aggregates the analytics
  * read are derived from them ({@link NightAggregates}), and right after the RFM rows and churn scores their
- * segment counts and movements ({@link SegmentAggregates}) and churn-risk deciles ({@link RiskAggregates}). Exporting a night again, or after a crash anywhere in
- * it, sends the same rows and leaves one copy. Without a warehouse configured it does nothing; with one,
+ * segment counts and movements ({@link SegmentAggregates}) and churn-risk deciles ({@link RiskAggregates}).
+ * Exporting a night again, or after a crash anywhere in it, sends the same rows and leaves one copy. Without a warehouse configured it does nothing; with one,
  * any failure fails the step (which a restart of the night runs again). No name or phone leaves
  * PostgreSQL: customers are ids; customers the {@link ConsentGate} names are left out.
  */

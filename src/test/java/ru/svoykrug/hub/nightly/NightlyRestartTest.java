@@ -69,6 +69,44 @@ class NightlyRestartTest extends NightScenario {
         }
     }
 
+    @Test
+    void aFailedNightRunsAgainWholeOnceAnotherNightHasRunSince() {
+        StagingFixture shop = partner("restart-after-other");
+        for (int i = 0; i < 12; i++) {
+            shop.customer("a" + i, "+7916778" + String.format("%04d", i));
+            shop.sale("a" + i, NIGHT.minusDays(5 + 9L * i), 400 + 10L * i);
+            shop.sale("a" + i, NIGHT.minusDays(2 + i), 300);
+        }
+        resetCore();
+        faults.crashIn("churn");
+        JobExecution crashed = runs.runAndWait(NIGHT.minusDays(1), Duration.ofMinutes(5));
+        assertThat(crashed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        night(NIGHT);
+        assertThat(jdbc.queryForList("SELECT DISTINCT business_date FROM core.rfm", LocalDate.class)).containsExactly(NIGHT);
+
+        // restarted, it would score churn alone on the activity and RFM of the night after it
+        JobExecution again = runs.runAndWait(NIGHT.minusDays(1), Duration.ofMinutes(5));
+        assertThat(again.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(again.getJobInstance().getInstanceId()).as("a new run of the date").isNotEqualTo(crashed.getJobInstance().getInstanceId());
+        assertThat(again.getStepExecutions()).extracting(s -> s.getStepName()).contains("customers", "activity", "rfm", "churn");
+        Map<String, List<Map<String, Object>>> afterFailure = describingTheDate();
+
+        resetCore();
+        night(NIGHT);
+        night(NIGHT.minusDays(1));
+        // (the ledger differs as it should: an entry names the night that posted it)
+        assertThat(afterFailure).as("tiers, activity, RFM and churn as after the two nights unbroken, in that order")
+                .isEqualTo(describingTheDate());
+    }
+
+    private Map<String, List<Map<String, Object>>> describingTheDate() {
+        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        for (String query : CORE.subList(5, CORE.size())) {
+            tables.put(query, jdbc.queryForList(query));
+        }
+        return tables;
+    }
+
     private List<String> stepsOfTheNight() {
         return jdbc.queryForList("""
                 SELECT s.step_name FROM batch_step_execution s
