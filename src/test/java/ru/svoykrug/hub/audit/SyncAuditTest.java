@@ -39,6 +39,27 @@ class SyncAuditTest extends SyncScenario {
 
         assertThat(sync("yc-audit").status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(audited()).as("re-read, nothing changed").isEqualTo(personal);
+
+        // an update that changes personal data: one row per changed record, naming what changed; a statement
+        // of one row first on the same connection, then one of all (the join of old and new rows is planned
+        // for each statement: planned once for one row, it was a nested loop over the second's)
+        String fieldsOfSales = "SELECT count(*) FROM audit.entry WHERE connection_id = 'yc-audit' AND record_ref LIKE 'sale:%' "
+                + "AND fields = ARRAY['phone_key']";
+        long before = jdbc.queryForObject(fieldsOfSales, Long.class);
+        long changed = jdbc.execute((java.sql.Connection con) -> {
+            try (var one = con.createStatement(); var all = con.createStatement()) {
+                int first = one.executeUpdate("""
+                        UPDATE staging.sale SET phone_key = NULL
+                         WHERE (connection_id, source_id) = (SELECT connection_id, min(source_id) FROM staging.sale
+                                                              WHERE connection_id = 'yc-audit' AND phone_key IS NOT NULL
+                                                              GROUP BY connection_id)""");
+                return (long) first + all.executeUpdate(
+                        "UPDATE staging.sale SET phone_key = NULL WHERE connection_id = 'yc-audit' AND phone_key IS NOT NULL");
+            }
+        });
+        assertThat(changed).isGreaterThan(1);
+        assertThat(jdbc.queryForObject(fieldsOfSales, Long.class) - before).isEqualTo(changed);
+        assertThat(audited()).isEqualTo(personal + changed);
     }
 
     private long audited() {
