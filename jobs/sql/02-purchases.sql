@@ -113,6 +113,14 @@ SELECT DISTINCT n.customer_id
    AND (n.known OR n.purchase_day <= (SELECT business_date FROM core.night_mark WHERE step = 'activity'))
 ON CONFLICT DO NOTHING;
 
+-- The warehouse export compares these with what it exported (once it has exported: its first export takes
+-- every purchase)
+INSERT INTO core.export_todo (source_id, connection_id)
+SELECT source_id, connection_id
+  FROM night_purchase
+ WHERE EXISTS (SELECT 1 FROM warehouse.purchase_exported)
+ON CONFLICT DO NOTHING;
+
 INSERT INTO core.night_mark (step, read_from, business_date)
 VALUES ('purchases', CAST(:customers_mark AS xid8), CAST(:business_date AS date))
 ON CONFLICT (step) DO UPDATE SET read_from = EXCLUDED.read_from, business_date = EXCLUDED.business_date, marked_at = now();

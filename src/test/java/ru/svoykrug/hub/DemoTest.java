@@ -73,11 +73,10 @@ class DemoTest {
     @Order(1)
     void theDemoSyncsItsPartnersAndRunsANight() throws Exception {
         SyncRuns runs = hub.getBean(SyncRuns.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<SyncRun> list = runs.list("mindal-yclients", 1);
-            return !list.isEmpty() && list.get(0).status() != SyncRunStatus.RUNNING;
-        });
-        SyncRun first = runs.list("mindal-yclients", 1).get(0);
+        // (the demo's schedule may start another run right after it: the first sync is looked for, not the newest run)
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs.list("mindal-yclients", 20).stream()
+                .anyMatch(r -> "first-sync".equals(r.trigger()) && r.status() != SyncRunStatus.RUNNING));
+        SyncRun first = runs.list("mindal-yclients", 20).stream().filter(r -> "first-sync".equals(r.trigger())).findFirst().orElseThrow();
         YclientsTruth truth = hub.getBean(DemoSimulators.class).simulator("yclients", YclientsSimulator.class).data().truth();
         assertThat(first.trigger()).isEqualTo("first-sync");
         assertThat(first.status()).as("the demo data has malformed records on purpose").isEqualTo(SyncRunStatus.PARTIAL);
@@ -124,7 +123,8 @@ class DemoTest {
         HttpResponse<String> connections = http.send(HttpRequest.newBuilder(list)
                 .header("Authorization", "Bearer " + tokens.path("ops").asString()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(connections.statusCode()).isEqualTo(200);
-        assertThat(connections.body()).contains("\"id\":\"mindal-yclients\"").contains("\"lastRunStatus\":\"PARTIAL\"");
+        // (PARTIAL after the first sync; a scheduled run after it may have found nothing malformed left to read)
+        assertThat(connections.body()).contains("\"id\":\"mindal-yclients\"").containsPattern("\"lastRunStatus\":\"(PARTIAL|SUCCEEDED)\"");
     }
 
     @Test

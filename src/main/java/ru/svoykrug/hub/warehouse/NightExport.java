@@ -32,35 +32,37 @@ public class NightExport {
     private static final String EXCLUDED = " NOT EXISTS (SELECT 1 FROM export_excluded x WHERE x.customer_id = %s.customer_id)";
 
     // Times go as Unix seconds, which ClickHouse reads into a DateTime as it reads 'YYYY-MM-DD hh:mm:ss' (18.16
-    // and 25.8 alike): to_char cost PostgreSQL about a microsecond a row, tens of seconds of a first night's export.
+    // and 25.8 alike): to_char cost PostgreSQL about a microsecond a row, tens of seconds of a first night's export;
+    // date_part's double, not extract's numeric, 0.1 to 0.15 us a row less. The night's date goes as the literal
+    // it is, not formatted again for each of tens of millions of rows (0.14 us each).
     private static final String PURCHASE_EVENTS = """
-            SELECT e.business_date, e.event_type, coalesce(c.partner_id, ''), e.connection_id, e.customer_id, e.source_id,
-                   e.event_day, floor(extract(epoch FROM e.occurred_at))::bigint, coalesce(c.zone, 'UTC'),
+            SELECT %1$s, e.event_type, coalesce(c.partner_id, ''), e.connection_id, e.customer_id, e.source_id,
+                   e.event_day, floor(date_part('epoch', e.occurred_at))::bigint, coalesce(c.zone, 'UTC'),
                    e.amount_kopecks, 0, 0
               FROM warehouse.purchase_event e
               LEFT JOIN ops.partner_connection c ON c.id = e.connection_id
              WHERE e.business_date = %1$s""";
 
     private static final String LEDGER_ENTRIES = """
-            SELECT l.business_date,
+            SELECT %1$s,
                    CASE l.entry_type WHEN 'EARN' THEN 'points_earned' WHEN 'ACTIVATE' THEN 'points_activated'
                         WHEN 'EXPIRE' THEN 'points_expired' WHEN 'REVERSE' THEN 'points_reversed' ELSE 'points_redeemed' END,
                    coalesce(c.partner_id, ''), l.connection_id, l.customer_id, l.source_id, l.effective_on,
-                   extract(epoch FROM l.effective_on::timestamp AT TIME ZONE coalesce(c.zone, 'UTC'))::bigint,
+                   date_part('epoch', l.effective_on::timestamp AT TIME ZONE coalesce(c.zone, 'UTC'))::bigint,
                    coalesce(c.zone, 'UTC'), 0, l.pending_delta, l.active_delta
               FROM core.points_ledger l
               LEFT JOIN ops.partner_connection c ON c.id = l.connection_id
              WHERE l.business_date = %1$s AND""" + EXCLUDED.formatted("l");
 
     private static final String RFM = """
-            SELECT r.business_date, r.scope, coalesce(c.partner_id, ''), r.customer_id, r.recency_days, r.frequency,
+            SELECT %1$s, r.scope, coalesce(c.partner_id, ''), r.customer_id, r.recency_days, r.frequency,
                    r.monetary_kopecks, r.r, r.f, r.m, r.segment
               FROM core.rfm r
               LEFT JOIN ops.partner_connection c ON c.id = r.scope
              WHERE r.business_date = %1$s AND""" + EXCLUDED.formatted("r");
 
     private static final String CHURN = """
-            SELECT s.business_date, 'circle', s.customer_id, coalesce(r.segment, ''), s.repeat_purchases, s.recency_weeks,
+            SELECT %1$s, 'circle', s.customer_id, coalesce(r.segment, ''), s.repeat_purchases, s.recency_weeks,
                    s.age_weeks, s.probability_alive, s.churn_risk, s.expected_purchases_90d, s.expected_average_kopecks,
                    s.expected_value_12m_kopecks
               FROM core.churn_score s
@@ -131,7 +133,7 @@ public class NightExport {
         String date = PartitionLoad.literal(businessDate);
         long[] changed = new long[1];
         long rows;
-        try (SideConnection side = new SideConnection(postgres, warehouse, chunkBytes, consent)) {
+        try (SideConnection side = new SideConnection(postgres, warehouse, chunkBytes, ExcludedCustomers.read(jdbc))) {
             long[] eventRows = new long[1];
             List<CompletableFuture<Long>> snapshots = new ArrayList<>();
             PartitionLoad.replace(warehouse, "analytics_events", businessDate, table -> {

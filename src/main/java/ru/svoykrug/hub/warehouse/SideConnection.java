@@ -18,8 +18,8 @@ import java.util.function.ToLongFunction;
  * A second PostgreSQL connection for the export, with a thread of its own: it copies rows that earlier
  * steps committed (the ledger's entries of the night, RFM, churn scores) into ClickHouse while the step's
  * connection records and sends the night's purchase events. A PostgreSQL backend is one process: this puts
- * the second core to work. Its transaction has its own {@code export_excluded}, listed by the same
- * {@link ConsentGate}, and its own statistics of the tables the night rewrote. Work runs in the order it is
+ * the second core to work. Its transaction has its own {@code export_excluded}, a copy of the step's (the same
+ * customers left out on both), and its own statistics of the tables the night rewrote. Work runs in the order it is
  * submitted. {@link #close()} waits for all of it, failed or not, before the export goes on or fails: no
  * insert of an export may land after the next export emptied a {@code _load} partition.
  */
@@ -36,19 +36,19 @@ final class SideConnection implements AutoCloseable {
     private record Opened(Connection connection, PartitionLoad load) {
     }
 
-    SideConnection(DataSource postgres, Warehouse warehouse, int chunkBytes, ConsentGate consent) {
-        opened = CompletableFuture.supplyAsync(() -> open(postgres, warehouse, chunkBytes, consent), thread);
+    SideConnection(DataSource postgres, Warehouse warehouse, int chunkBytes, long[] excluded) {
+        opened = CompletableFuture.supplyAsync(() -> open(postgres, warehouse, chunkBytes, excluded), thread);
         submitted.add(opened);
     }
 
-    private static Opened open(DataSource postgres, Warehouse warehouse, int chunkBytes, ConsentGate consent) {
+    private static Opened open(DataSource postgres, Warehouse warehouse, int chunkBytes, long[] excluded) {
         try {
             Connection connection = postgres.getConnection();
             try {
                 connection.setAutoCommit(false);
                 SingleConnectionDataSource own = new SingleConnectionDataSource(connection, true);
                 JdbcTemplate jdbc = new JdbcTemplate(own);
-                ExcludedCustomers.list(jdbc, consent);
+                ExcludedCustomers.copy(jdbc, excluded);
                 // tonight's steps have just rewritten these: statistics that do not know tonight's date yet made the
                 // planner expect one row and scan core.rfm once per churn score (minutes at 100,000 customers)
                 jdbc.execute("ANALYZE export_excluded, core.rfm, core.churn_score");

@@ -71,9 +71,11 @@ public class ChurnScoring {
         List<CustomerSummary> fitted = sample(customers, fitSample);
         GroupedCustomers grouped = GroupedCustomers.of(fitted);
         // last night's optimum is a few steps from tonight's: the fits start there when there is one
-        BgNbdParameters bgStart = lastNight(date, "BG/NBD", BgNbdParameters.class);
-        ParetoNbdParameters paretoStart = lastNight(date, "Pareto/NBD", ParetoNbdParameters.class);
-        GammaGammaParameters ggStart = lastNight(date, "Gamma-Gamma", GammaGammaParameters.class);
+        List<CustomerSummary> spenders = fitted.stream().filter(c -> c.x() == 0 || c.meanRepeatValue() > 0).toList();
+        BgNbdParameters bgStart = lastNight(date, "BG/NBD", BgNbdParameters.class, fitted.size());
+        ParetoNbdParameters paretoStart = lastNight(date, "Pareto/NBD", ParetoNbdParameters.class, fitted.size());
+        GammaGammaParameters ggStart = lastNight(date, "Gamma-Gamma", GammaGammaParameters.class,
+                spenders.stream().filter(c -> c.x() > 0).count());
         long started = System.nanoTime();
         Fit<BgNbdParameters> bg = BgNbd.fit(grouped, bgStart);
         long bgMillis = (System.nanoTime() - started) / 1_000_000;
@@ -82,8 +84,7 @@ public class ChurnScoring {
         long paretoMillis = (System.nanoTime() - started) / 1_000_000;
         started = System.nanoTime();
         // Gamma-Gamma needs a positive mean spend: a repeat buyer whose purchases were all refunded or free is left out
-        Fit<GammaGammaParameters> gg = GammaGamma.fit(fitted.stream().filter(c -> c.x() == 0 || c.meanRepeatValue() > 0).toList(),
-                ggStart);
+        Fit<GammaGammaParameters> gg = GammaGamma.fit(spenders, ggStart);
         long ggMillis = (System.nanoTime() - started) / 1_000_000;
         log.info("Night of {}: fits took {} ms (BG/NBD), {} ms (Pareto/NBD), {} ms (Gamma-Gamma) on {} customers ({})",
                 date, bgMillis, paretoMillis, ggMillis, fitted.size(), paretoStart == null ? "cold start" : "from last night's");
@@ -201,12 +202,18 @@ public class ChurnScoring {
         return written;
     }
 
-    /** The parameters of the last night before this one that fitted the model, or null. */
-    private <P> P lastNight(LocalDate date, String model, Class<P> type) {
+    /**
+     * The parameters of the last night before this one that fitted the model, or null: only a night of the week
+     * before, fitted on between half and twice tonight's customers, is a few steps from tonight's optimum. From a
+     * night on another circle (a night for an earlier date on a few customers, then the real one) the search
+     * ended far below the maximum: CDNOW's BG/NBD at a log-likelihood of -10,924 instead of -9,582.
+     */
+    private <P> P lastNight(LocalDate date, String model, Class<P> type, long customers) {
         List<String> found = jdbc.queryForList("""
                 SELECT parameters::text FROM core.churn_model
-                 WHERE model = ? AND business_date < ? AND log_likelihood IS NOT NULL
-                 ORDER BY business_date DESC LIMIT 1""", String.class, model, date);
+                 WHERE model = ? AND business_date < ? AND business_date >= ? AND log_likelihood IS NOT NULL
+                   AND customers BETWEEN ? AND ?
+                 ORDER BY business_date DESC LIMIT 1""", String.class, model, date, date.minusDays(7), customers / 2, customers * 2);
         return found.isEmpty() ? null : json.readValue(found.get(0), type);
     }
 
