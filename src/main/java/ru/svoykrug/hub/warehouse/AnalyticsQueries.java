@@ -159,7 +159,7 @@ public class AnalyticsQueries {
         return cohorts;
     }
 
-    private static String slug(String value) {
+    static String slug(String value) {
         if (value == null || !SLUG.matcher(value).matches()) {
             throw new IllegalArgumentException("scope and partner are 'circle', a connection id or a partner id "
                     + "(lower-case letters, digits and dashes)");

@@ -122,6 +122,55 @@ class AnalyticsApiTest extends HubIntegrationTest {
         assertThat(status.path("nightsExported")).extracting(JsonNode::asString).contains(BEFORE.toString(), NIGHT.toString());
     }
 
+    /**
+     * A partner reads its own share of the analytics: segments and movements in the scope of its connection, its
+     * sales per day; another partner's connection is unknown to it, another partner's path refused, and the
+     * circle's figures (everyone's customers) are not under its path at all.
+     */
+    @Test
+    void aPartnerReadsItsOwnScopesAndDaysAndNothingOfAnotherPartners() throws Exception {
+        LocalDate night = LocalDate.of(2025, 12, 20);
+        StagingFixture mine = StagingFixture.partner(connections, jdbc, "wh-mine");
+        StagingFixture theirs = StagingFixture.partner(connections, jdbc, "wh-theirs");
+        for (int c = 0; c < 8; c++) {
+            mine.sale("m-" + c, night.minusDays(1 + 11L * c), 300 + c);
+            theirs.sale("t-" + c, night.minusDays(2 + 7L * c), 400 + c);
+        }
+        night(night);
+        String me = jdbc.queryForObject("SELECT partner_id FROM ops.partner_connection WHERE id = 'wh-mine'", String.class);
+        String other = jdbc.queryForObject("SELECT partner_id FROM ops.partner_connection WHERE id = 'wh-theirs'", String.class);
+        String token = TestTokens.partner(me);
+        String base = "/api/v1/partners/" + me + "/analytics";
+
+        HttpResponse<String> segments = send(base + "/segments?scope=wh-mine&from=" + night + "&to=" + night, token);
+        assertThat(segments.statusCode()).as(segments.body()).isEqualTo(200);
+        Map<String, Long> expected = new TreeMap<>();
+        jdbc.query("SELECT segment, count(*) FROM core.rfm WHERE business_date = ? AND scope = 'wh-mine' GROUP BY segment",
+                rs -> {
+                    expected.put(rs.getString(1), rs.getLong(2));
+                }, night);
+        assertThat(sizesOf(JSON.readTree(segments.body()), night)).isEqualTo(expected).isNotEmpty();
+
+        HttpResponse<String> days = send(base + "/partner-days?from=" + night.minusYears(1) + "&to=" + night, token);
+        assertThat(days.statusCode()).as(days.body()).isEqualTo(200);
+        long sales = 0;
+        for (JsonNode d : JSON.readTree(days.body())) {
+            assertThat(d.path("partner").asString()).isEqualTo(me);
+            sales += d.path("sales").asLong();
+        }
+        assertThat(sales).isEqualTo(8);
+
+        for (String path : List.of(base + "/segments?scope=wh-theirs", base + "/segment-movements?scope=wh-theirs&night=" + night)) {
+            HttpResponse<String> answer = send(path, token);
+            assertThat(answer.statusCode()).as(path).isEqualTo(404);
+            assertThat(answer.body()).as(path).doesNotContain("wh-theirs");
+        }
+        assertThat(send("/api/v1/partners/" + other + "/analytics/segments?scope=wh-theirs", token).statusCode())
+                .as("another partner's path").isEqualTo(403);
+        assertThat(send(base + "/churn-risk", token).statusCode()).as("the circle's figures").isEqualTo(404);
+        assertThat(send("/api/v1/ops/analytics/segments?scope=wh-mine", token).statusCode()).as("the ops' view").isEqualTo(403);
+    }
+
     @Test
     void aScopeThatIsNoSlugIsABadRequest() throws Exception {
         HttpResponse<String> answer = send("/api/v1/ops/analytics/segments?scope=x'%20OR%201=1");
@@ -188,8 +237,12 @@ class AnalyticsApiTest extends HubIntegrationTest {
     }
 
     private HttpResponse<String> send(String path) throws Exception {
+        return send(path, TestTokens.ops());
+    }
+
+    private HttpResponse<String> send(String path, String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Authorization", TestTokens.bearer(TestTokens.ops())).GET().build(),
+                        .header("Authorization", TestTokens.bearer(token)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -40,7 +40,8 @@ class WithoutWarehouseTest {
     @Test
     void theAnalyticsApiSaysThereIsNoWarehouse() throws Exception {
         MockMvc api = MockMvcBuilders.standaloneSetup(new AnalyticsController(new AnalyticsQueries(warehouse),
-                new MedicalConnections(mock(JdbcTemplate.class)), Clock.systemUTC())).build();
+                new MedicalConnections(mock(JdbcTemplate.class)), mock(ru.svoykrug.hub.connections.ConnectionRepository.class),
+                Clock.systemUTC())).build();
 
         api.perform(get("/api/v1/ops/analytics/status"))
                 .andExpect(status().isOk())
