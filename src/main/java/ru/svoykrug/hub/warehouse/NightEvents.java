@@ -147,7 +147,8 @@ class NightEvents {
 
     private static final String LEFT_OUT = """
             INSERT INTO warehouse.excluded_at_export (customer_id)
-            SELECT customer_id FROM export_excluded WHERE customer_id <> %d""".formatted(ExcludedCustomers.NOBODY);
+            SELECT customer_id FROM export_excluded WHERE customer_id <> %d
+            ON CONFLICT DO NOTHING""".formatted(ExcludedCustomers.NOBODY);
 
     private static final Logger log = LoggerFactory.getLogger(NightEvents.class);
 
@@ -167,7 +168,7 @@ class NightEvents {
         Map<String, Object> date = Map.of("business_date", businessDate);
         if (nothingExportedYet()) {
             long changed = recordFirst(date, businessDate);
-            remember(date, true);
+            remember(businessDate, date, true);
             return changed;
         }
         long started = System.nanoTime();
@@ -192,17 +193,22 @@ class NightEvents {
         long recorded = System.nanoTime();
         jdbc.update(FIRST_EXPORTED, date);
         jdbc.update(EXPORTED_AGAIN, date);
-        remember(date, false);
+        remember(businessDate, date, false);
         log.info("Night of {}: {} compared in {} ms, events recorded in {} ms, purchases marked exported in {} ms",
                 businessDate, everyPurchase ? "every purchase" : "the purchases that can differ", (compared - started) / 1_000_000, (recorded - compared) / 1_000_000, (System.nanoTime() - recorded) / 1_000_000);
         return changed;
     }
 
-    private void remember(Map<String, Object> date, boolean first) {
+    private void remember(LocalDate businessDate, Map<String, Object> date, boolean first) {
+        LocalDate latest = jdbc.getJdbcOperations().queryForObject("SELECT latest_night FROM warehouse.export_state", LocalDate.class);
         jdbc.update(TODO_DONE, date);
-        jdbc.update(first ? FIRST_STATE : STATE, date);
-        jdbc.getJdbcOperations().execute("TRUNCATE warehouse.excluded_at_export");
+        // A night before the latest exported keeps on the list those it no longer leaves out: it compared their
+        // purchases up to its date only, and the next night must compare the rest (their days are behind the latest)
+        if (first || latest == null || !businessDate.isBefore(latest)) {
+            jdbc.getJdbcOperations().execute("TRUNCATE warehouse.excluded_at_export");
+        }
         jdbc.getJdbcOperations().update(LEFT_OUT);
+        jdbc.update(first ? FIRST_STATE : STATE, date);
     }
 
     private long recordFirst(Map<String, Object> date, LocalDate businessDate) {
