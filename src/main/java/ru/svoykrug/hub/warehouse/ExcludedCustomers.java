@@ -15,31 +15,25 @@ final class ExcludedCustomers {
 
     static final long NOBODY = -1;
 
+    private static final String CREATE = "CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP";
+
     private ExcludedCustomers() {
     }
 
     static void list(JdbcOperations jdbc, ConsentGate consent) {
-        jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
+        jdbc.execute(CREATE);
         jdbc.update("INSERT INTO export_excluded (customer_id) VALUES (?)", NOBODY);
         consent.listExcluded(jdbc);
     }
 
     /** The customers the list holds (with {@link #NOBODY}), to give the export's other connection the same list. */
-    static long[] read(JdbcOperations jdbc) {
-        return jdbc.queryForList("SELECT customer_id FROM export_excluded", Long.class).stream().mapToLong(Long::longValue).toArray();
+    static Long[] read(JdbcOperations jdbc) {
+        return jdbc.queryForList("SELECT customer_id FROM export_excluded", Long.class).toArray(Long[]::new);
     }
 
     /** The list as {@link #read} gave it, on another connection: the same customers whatever consents changed since. */
-    static void copy(JdbcOperations jdbc, long[] customers) {
-        jdbc.execute("CREATE TEMP TABLE export_excluded (customer_id bigint PRIMARY KEY) ON COMMIT DROP");
-        jdbc.update("INSERT INTO export_excluded (customer_id) SELECT unnest(CAST(? AS bigint[]))", (Object) boxed(customers));
-    }
-
-    private static Long[] boxed(long[] customers) {
-        Long[] boxed = new Long[customers.length];
-        for (int i = 0; i < customers.length; i++) {
-            boxed[i] = customers[i];
-        }
-        return boxed;
+    static void copy(JdbcOperations jdbc, Long[] customers) {
+        jdbc.execute(CREATE);
+        jdbc.update("INSERT INTO export_excluded (customer_id) SELECT unnest(CAST(? AS bigint[]))", (Object) customers);
     }
 }

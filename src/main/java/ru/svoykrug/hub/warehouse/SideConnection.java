@@ -36,12 +36,12 @@ final class SideConnection implements AutoCloseable {
     private record Opened(Connection connection, PartitionLoad load) {
     }
 
-    SideConnection(DataSource postgres, Warehouse warehouse, int chunkBytes, long[] excluded) {
+    SideConnection(DataSource postgres, Warehouse warehouse, int chunkBytes, Long[] excluded) {
         opened = CompletableFuture.supplyAsync(() -> open(postgres, warehouse, chunkBytes, excluded), thread);
         submitted.add(opened);
     }
 
-    private static Opened open(DataSource postgres, Warehouse warehouse, int chunkBytes, long[] excluded) {
+    private static Opened open(DataSource postgres, Warehouse warehouse, int chunkBytes, Long[] excluded) {
         try {
             Connection connection = postgres.getConnection();
             try {
