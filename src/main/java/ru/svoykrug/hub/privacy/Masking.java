@@ -13,10 +13,11 @@ public final class Masking {
 
     // a prefix (+7, 8, 7; a URL writes the plus as %2B) or none, the code in brackets or not, groups apart
     // by a space or a hyphen: never a tab or a line (columns of digits in a dump are no phone), nor the whole
-    // part of a decimal (a fitted model's 9182720014.674133 is no phone; a sentence's closing period still is)
+    // part of a decimal (a fitted model's 9182720014.674133 is no phone; a sentence's closing period still is),
+    // nor digits run into letters (a digest's sha256:9449477617e39f... is no phone)
     private static final Pattern PHONE = Pattern.compile("(?:(?<![\\w+.])|(?<=%2B))"
             + "(?:(?:\\+7|%2B7|8|7)[ \\-]?\\(?9\\d\\d\\)?[ \\-]?\\d{3}[ \\-]?(\\d{2})[ \\-]?(\\d{2})"
-            + "|\\(?9\\d\\d\\)?[ \\-]?\\d{3}[ \\-]?(\\d{2})[ \\-]?(\\d{2}))(?!\\d|\\.\\d)");
+            + "|\\(?9\\d\\d\\)?[ \\-]?\\d{3}[ \\-]?(\\d{2})[ \\-]?(\\d{2}))(?!\\w|\\.\\d)");
 
     private Masking() {
     }
