@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
@@ -68,6 +69,19 @@ class SecurityConfiguration {
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * None of Spring Security's own observations (each filter of the chain, every authentication and authorization,
+     * as timers and traces): they were a tenth of the hub's CPU per API request under load (BENCHMARKS.md, "The
+     * customer API"), and no dashboard or alert reads them. Turned off here rather than by
+     * {@code management.observations.enable.spring.security}, which left every filter wrapped in a no-op
+     * observation built per request. The filters and their checks run as before; http.server.requests still times
+     * every request.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** {@code roles: ["OPS"]} becomes the authority {@code ROLE_OPS}. */

@@ -23,6 +23,7 @@ import java.security.KeyFactory;
 import java.security.GeneralSecurityException;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -59,7 +60,11 @@ class TokenKeysConfiguration {
         // a token without an end is refused: a leaked one would open the door for ever
         validators.add(new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        if (settings.rememberedTokens() == 0 || settings.rememberTokensFor().isZero()) {
+            return decoder;
+        }
+        // the system clock, as the decoder's timestamp validator reads it
+        return new RememberingJwtDecoder(decoder, settings.rememberedTokens(), settings.rememberTokensFor(), Clock.systemUTC());
     }
 
     private static RSAPublicKey rsaPublicKey(SecuritySettings settings) {

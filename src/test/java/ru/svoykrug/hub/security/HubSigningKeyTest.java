@@ -19,7 +19,7 @@ class HubSigningKeyTest {
 
     @Test
     void theEmbeddedDefaultMakesItsKeyOnceOwnerOnly() throws Exception {
-        SecuritySettings none = new SecuritySettings(null, null, null, null, null, null);
+        SecuritySettings none = new SecuritySettings(null, null, null, null, null, null, null, null);
         HubProperties embedded = new HubProperties(dataDir, null, null);
         byte[] first = HubSigningKey.of(none, embedded).getEncoded();
         Path file = dataDir.resolve(HubSigningKey.FILE_NAME);
@@ -33,9 +33,9 @@ class HubSigningKeyTest {
     @Test
     void anExternalDatabaseNeedsAConfiguredKeyAndAShortSecretIsRefused() {
         HubProperties external = new HubProperties(dataDir, new HubProperties.Db("jdbc:postgresql://db/hub", "hub", "pw"), null);
-        assertThatThrownBy(() -> HubSigningKey.of(new SecuritySettings(null, null, null, null, null, null), external))
+        assertThatThrownBy(() -> HubSigningKey.of(new SecuritySettings(null, null, null, null, null, null, null, null), external))
                 .hasMessageContaining("HUB_SECURITY_HMAC_SECRET");
-        assertThatThrownBy(() -> HubSigningKey.of(new SecuritySettings(null, null, "c2hvcnQ=", null, null, null), external))
+        assertThatThrownBy(() -> HubSigningKey.of(new SecuritySettings(null, null, "c2hvcnQ=", null, null, null, null, null), external))
                 .hasMessageContaining("at least 32");
         assertThat(dataDir.resolve(HubSigningKey.FILE_NAME)).doesNotExist();
     }
