@@ -12,11 +12,12 @@ import java.time.Instant;
 
 /**
  * Tokens already checked, kept by their exact text until they end or for {@code hub.security.remember-tokens-for}
- * at most (five minutes; {@code hub.security.remembered-tokens}, 50,000 by default, bounds how many): a mobile app sends one token with every request, and parsing, verifying and converting it anew was
- * about a tenth of the hub's CPU on {@code GET /customers/me} (BENCHMARKS.md). Only a token that passed the
- * decoder is kept, under its whole text, signature included, so a token differing in one character is checked
- * afresh, and so is one that has ended (the decoder, with its minute of clock skew, decides). What keeping costs: a token
- * signed by a key the identity provider has since withdrawn stays accepted for at most that while.
+ * at most (five minutes; {@code hub.security.remembered-tokens}, 20,000 by default, bounds how many: about 1.4 kB
+ * each, the token's text included). A mobile app sends one token with every request, and parsing, verifying and
+ * converting it anew was about a tenth of the hub's CPU on {@code GET /customers/me} (BENCHMARKS.md). Only a token
+ * that passed the decoder is kept, under its whole text, signature included, so a token differing in one character
+ * is checked afresh, and so is one that has ended (the decoder, with its minute of clock skew, decides). What
+ * keeping costs: a token signed by a key the identity provider has since withdrawn stays accepted that while.
  */
 final class RememberingJwtDecoder implements JwtDecoder {
 

@@ -12,7 +12,7 @@ import java.time.Duration;
  * ({@code HUB_SECURITY_HMAC_SECRET}); else, on the embedded default only, the hub's own key, made once in
  * its data folder. {@code issuer}, when set, must be every token's {@code iss} ({@code svoy-krug-hub} for
  * the hub's own key or secret). {@code demoTokens}: write {@code data/demo-tokens.json} (default: on the
- * embedded default); {@code demoTokenLifetime}: how long those stay valid. {@code rememberedTokens} (50,000;
+ * embedded default); {@code demoTokenLifetime}: how long those stay valid. {@code rememberedTokens} (20,000;
  * 0 checks every request's token anew) and {@code rememberTokensFor} (5 minutes): how many tokens already checked
  * are kept, and how long at most ({@link RememberingJwtDecoder}).
  */
@@ -26,7 +26,7 @@ public record SecuritySettings(String jwkSetUri, Path publicKeyFile, String hmac
         hmacSecret = blankToNull(hmacSecret);
         issuer = blankToNull(issuer);
         demoTokenLifetime = demoTokenLifetime == null ? Duration.ofDays(30) : demoTokenLifetime;
-        rememberedTokens = rememberedTokens == null ? 50_000 : rememberedTokens;
+        rememberedTokens = rememberedTokens == null ? 20_000 : rememberedTokens;
         rememberTokensFor = rememberTokensFor == null ? Duration.ofMinutes(5) : rememberTokensFor;
         if (rememberedTokens < 0 || rememberTokensFor.isNegative()) {
             throw new IllegalArgumentException("hub.security.remembered-tokens and remember-tokens-for cannot be negative");

@@ -102,6 +102,9 @@ class MeQueryTest extends HubIntegrationTest {
         assertThat(me.at("/tier/spendToNextKopecks").asLong()).isEqualTo(10_000_000 - 3_500_000);
         assertThat(me.at("/segment/name").asString()).isEqualTo("Loyal");
         assertThat(me.at("/segment/monetary").asInt()).isEqualTo(4);
+        assertThat(me.at("/tier/asOf").asString()).isEqualTo(TODAY.minusDays(1).toString());
+        assertThat(me.at("/segment/asOf").asString()).isEqualTo(jdbc.queryForObject(
+                "SELECT max(business_date)::text FROM core.rfm", String.class));
         assertThat(me.at("/consent/given").asBoolean()).isTrue();
         assertThat(me.at("/consent/recorded").asBoolean()).isFalse();
         assertThat(me.at("/partners").size()).isEqualTo(2);
