@@ -37,7 +37,10 @@ class GroupCommitTest {
             transactions.add(List.copyOf(entries));
             entries.forEach(e -> written.add(e.customerId()));
         });
-        ExecutorService callers = Executors.newFixedThreadPool(16);
+        // a thread for each caller: with fewer, the callers left in the pool's queue came one at a time after the
+        // slow transaction, each in a transaction of its own (CI saw 20 transactions once)
+        ExecutorService callers = Executors.newFixedThreadPool(41);
+        CountDownLatch othersCalling = new CountDownLatch(40);
         try {
             Future<?> first = callers.submit(() -> commits.write(read(0)));
             assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
@@ -45,10 +48,12 @@ class GroupCommitTest {
             for (long c = 1; c <= 40; c++) {
                 long customer = c;
                 others.add(callers.submit(() -> {
+                    othersCalling.countDown();
                     commits.write(read(customer));
                     return written.contains(customer);
                 }));
             }
+            assertThat(othersCalling.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(300);
             assertThat(first.isDone()).as("the caller waits for its transaction").isFalse();
             assertThat(others).noneMatch(Future::isDone);
