@@ -41,12 +41,11 @@ final class RememberingJwtDecoder implements JwtDecoder {
         if (kept != null && kept.counts(now)) {
             return kept.jwt();
         }
+        // (a kept token that no longer counts is replaced here, or left to the cache's expiry: it never counts again)
         Jwt jwt = decoder.decode(token);
         Kept checkedNow = new Kept(jwt, now.plus(keptFor));
         if (checkedNow.counts(now)) {
             checked.put(token, checkedNow);
-        } else if (kept != null) {
-            checked.invalidate(token);
         }
         return jwt;
     }

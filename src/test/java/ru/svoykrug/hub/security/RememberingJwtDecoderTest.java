@@ -5,6 +5,7 @@ import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
@@ -38,7 +39,7 @@ class RememberingJwtDecoderTest {
     /** The hub's own decoder, on the test's clock, counting the tokens it is asked to check. */
     private JwtDecoder counted() {
         NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(KEY).macAlgorithm(MacAlgorithm.HS256).build();
-        var validator = new org.springframework.security.oauth2.jwt.JwtTimestampValidator(Duration.ZERO);
+        var validator = new JwtTimestampValidator(Duration.ZERO);
         validator.setClock(clock);
         nimbus.setJwtValidator(validator);
         return token -> {
