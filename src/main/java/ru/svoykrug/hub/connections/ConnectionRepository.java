@@ -86,6 +86,8 @@ public class ConnectionRepository {
                  WHERE id = ?""",
                 d.partner(), d.zone(), d.medical(), d.schedule(), json.writeValueAsString(d.settings()),
                 vault.encrypt(d.id(), json.writeValueAsString(d.credentials())), d.id());
+        // the customer API's kept answers name the partners its customers visited (V36)
+        jdbc.queryForList("SELECT core.answers_outdated()");
     }
 
     public Optional<PartnerConnection> find(String id) {

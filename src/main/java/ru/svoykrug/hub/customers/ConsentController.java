@@ -54,7 +54,7 @@ class ConsentController {
         return body.given();
     }
 
-    /** The token's customer, who must be a customer of the circle (not merged into another). */
+    /** The token's customer, who must be a customer of the circle (not merged into another, not erased). */
     private long known(Jwt jwt) {
         long id = CustomerController.customerId(jwt);
         customers.ids(id).orElseThrow(CustomerController::unknownCustomer);

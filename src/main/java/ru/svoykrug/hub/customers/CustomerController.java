@@ -1,7 +1,11 @@
 package ru.svoykrug.hub.customers;
 
 import org.springframework.beans.factory.annotation.Value;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -39,14 +43,14 @@ class CustomerController {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final CustomerQueries queries;
-    private final MeQuery me;
+    private final MeAnswers me;
     private final Redemptions redemptions;
     private final AuditTrail audit;
     private final Clock clock;
     private final ZoneId zone;
 
     // the programme's zone, the night's (hub.nightly.zone): "today" for points that expire
-    CustomerController(CustomerQueries queries, MeQuery me, Redemptions redemptions, AuditTrail audit, Clock clock,
+    CustomerController(CustomerQueries queries, MeAnswers me, Redemptions redemptions, AuditTrail audit, Clock clock,
                        @Value("${hub.nightly.zone:Europe/Moscow}") ZoneId zone) {
         this.queries = queries;
         this.me = me;
@@ -56,11 +60,14 @@ class CustomerController {
         this.zone = zone;
     }
 
-    @GetMapping
-    CustomerViews.Me me(@AuthenticationPrincipal Jwt jwt) {
-        // one statement, its audit row included (MeQuery)
-        return me.answer(customerId(jwt), Actor.of(jwt), LocalDate.now(clock.withZone(zone)))
+    // The body is the kept answer's JSON as it was written (MeAnswers); the schema says what it holds.
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "The customer's points, tier, segment, partners visited and consent",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CustomerViews.Me.class)))
+    ResponseEntity<String> me(@AuthenticationPrincipal Jwt jwt) {
+        String body = me.answer(customerId(jwt), Actor.of(jwt), LocalDate.now(clock.withZone(zone)))
                 .orElseThrow(CustomerController::unknownCustomer);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @GetMapping("/points")

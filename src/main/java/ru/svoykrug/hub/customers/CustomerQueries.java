@@ -23,7 +23,7 @@ import ru.svoykrug.hub.customers.CustomerViews.Purchase;
 /**
  * One customer's own figures, read from core as the last night (and the redemptions since) left it. A
  * customer is their id and the local customers merged into it ({@link PointsLots#customerIds}). Each query
- * goes by an index on the customer: the ledger's, the purchases'. ({@code me} is {@link MeQuery}'s.)
+ * goes by an index on the customer: the ledger's, the purchases'. ({@code me} is {@link MeAnswers}'s.)
  */
 @Component
 class CustomerQueries {

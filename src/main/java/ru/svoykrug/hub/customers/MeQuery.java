@@ -2,8 +2,6 @@ package ru.svoykrug.hub.customers;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import ru.svoykrug.hub.audit.Actor;
-import ru.svoykrug.hub.audit.AuditTrail;
 import ru.svoykrug.hub.privacy.Consent;
 import ru.svoykrug.hub.privacy.Consents;
 
@@ -17,20 +15,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /api/v1/customers/me} in one statement, then its audit row: one read instead of eight statements
- * (BENCHMARKS.md, "The customer API"). Each part goes by a key or an index on the customer: their ids (theirs
- * and those merged into it), their open lots (V29), the daytime points, tier, the last night's RFM, consent,
- * and their purchases by partner.
- *
- * <p>The audit row (action READ, the token's subject and role, the endpoint, the fields shown) is written by
- * {@code AuditTrail.read}, committed together with the rows of the reads that come with it: the answer is
- * returned only once its row is committed, and an unknown customer's 404 writes none.
+ * {@code GET /api/v1/customers/me} computed in one statement: each part goes by a key or an index on the
+ * customer: their ids (theirs and those merged into it), their open lots (V29), the daytime points, tier, the
+ * last night's RFM, consent, and their purchases by partner. With the figures it reads, in the same snapshot,
+ * what {@link MeAnswers} keeps the answer under (V36): the customer's count of changes and the night's.
  */
 @Component
 class MeQuery {
-
-    static final String CHANNEL = "GET /api/v1/customers/me";
-    private static final String[] FIELDS = {"points", "tier", "segment", "partners", "consent"};
 
     // The same figures as CustomerQueries and PointsLots had them: a lot is open with pending points, or active
     // ones not yet expired on today (the night expires them later), and its active points count only then;
@@ -41,13 +32,15 @@ class MeQuery {
     private static final String SQL = """
             WITH me AS MATERIALIZED (
                 SELECT c.id, array_prepend(c.id, ARRAY(SELECT m.id FROM core.customer m WHERE m.merged_into = c.id)) AS ids
-                  FROM core.customer c WHERE c.id = ? AND c.merged_into IS NULL
+                  FROM core.customer c WHERE c.id = ? AND c.merged_into IS NULL AND c.erased_at IS NULL
             )
             SELECT me.id, lots.active, lots.pending + coalesce(daytime.pending, 0), lots.days, lots.points,
                    t.tier, t.spend_12m_kopecks, t.as_of::text,
                    s.segment, s.r, s.f, s.m, s.business_date::text,
                    k.given, k.since, k.by_role, k.by_subject,
-                   visits.ids, visits.names, visits.days, visits.counts
+                   visits.ids, visits.names, visits.days, visits.counts,
+                   coalesce((SELECT a.changes FROM core.customer_answer a WHERE a.customer_id = me.id), 0),
+                   (SELECT n.night FROM core.answer_night n)
               FROM me
               CROSS JOIN LATERAL (
                   SELECT coalesce(sum(o.active), 0)::bigint AS active, coalesce(sum(o.pending), 0)::bigint AS pending,
@@ -78,29 +71,28 @@ class MeQuery {
 
     private final JdbcTemplate jdbc;
     private final CustomerQueries queries;
-    private final AuditTrail audit;
     private final boolean consentByDefault;
 
-    MeQuery(JdbcTemplate jdbc, CustomerQueries queries, AuditTrail audit, Consents consents) {
+    MeQuery(JdbcTemplate jdbc, CustomerQueries queries, Consents consents) {
         this.jdbc = jdbc;
         this.queries = queries;
-        this.audit = audit;
         this.consentByDefault = consents.defaultGiven();
     }
 
-    /** The customer's answer, audited as read by {@code actor}; empty for no customer of this id (unknown or merged away). */
-    Optional<CustomerViews.Me> answer(long customerId, Actor actor, LocalDate today) {
+    /** The answer as computed, and what it was computed under */
+    record Computed(CustomerViews.Me me, long changes, long night) {
+    }
+
+    /** The customer's answer; empty for no customer of this id (unknown, merged away or erased). */
+    Optional<Computed> compute(long customerId, LocalDate today) {
         LocalDate horizon = today.plusDays(CustomerQueries.EXPIRING_DAYS);
-        List<CustomerViews.Me> found = jdbc.query(con -> {
+        List<Computed> found = jdbc.query(con -> {
             var ps = con.prepareStatement(SQL);
             ps.setLong(1, customerId);
             ps.setString(2, today.toString());
             ps.setString(3, horizon.toString());
             return ps;
-        }, (rs, n) -> me(rs));
-        if (!found.isEmpty()) {
-            audit.read(actor, customerId, CHANNEL, FIELDS);
-        }
+        }, (rs, n) -> new Computed(me(rs), rs.getLong(22), rs.getLong(23)));
         return found.stream().findFirst();
     }
 

@@ -40,7 +40,7 @@ public class DaytimePoints {
             Map<String, Object> rules = posting.prepare();
             String next = jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", String.class);
             String from = readFrom(connectionId);
-            int n = jdbc.update(UPSERT, connectionId, from, connectionId, from, connectionId,
+            Integer n = jdbc.queryForObject(UPSERT, Integer.class, connectionId, from, connectionId, from, connectionId,
                     rules.get("default_percent"));
             jdbc.update("""
                     INSERT INTO core.points_daytime_mark (connection_id, read_from) VALUES (?, CAST(? AS xid8))
@@ -68,7 +68,8 @@ public class DaytimePoints {
 
     // The night's earn rule (03-points.sql): floor(amount * rate * tier multiplier / 10000), less the refunded
     // share; a void, a no-show or a refund record earns nothing. Temp tables night_rate and night_tier come
-    // from PointsPosting.prepare(), as for the night.
+    // from PointsPosting.prepare(), as for the night. The customers whose pending points it changed (a sale may
+    // have moved to another) no longer have a kept answer of the customer API (V36).
     private static final String UPSERT = """
             WITH changed AS (
                 SELECT source_id FROM staging.sale WHERE connection_id = ? AND changed_xid >= CAST(? AS xid8)
@@ -98,14 +99,22 @@ public class DaytimePoints {
                   JOIN night_tier t
                     ON t.tier = coalesce(ct.tier, (SELECT tier FROM night_tier ORDER BY min_spend_kopecks LIMIT 1))
                   LEFT JOIN night_rate rate ON rate.connection_id = f.connection_id
+            ), earlier AS (
+                SELECT d.customer_id FROM earned e
+                  JOIN core.points_daytime d ON d.connection_id = e.connection_id AND d.source_id = e.source_id
+            ), posted AS (
+                INSERT INTO core.points_daytime AS d (connection_id, source_id, customer_id, purchase_day, pending, tier)
+                SELECT connection_id, source_id, customer_id, purchase_day,
+                       CASE WHEN NOT completed OR amount_kopecks <= 0 THEN 0
+                            ELSE points - floor(points::numeric * refunded / amount_kopecks)::bigint END,
+                       tier
+                  FROM earned
+                ON CONFLICT (connection_id, source_id) DO UPDATE
+                   SET customer_id = EXCLUDED.customer_id, purchase_day = EXCLUDED.purchase_day, pending = EXCLUDED.pending,
+                       tier = EXCLUDED.tier, computed_at = now()
+                RETURNING d.customer_id
+            ), changed_customers AS (
+                SELECT core.customers_changed(ARRAY(SELECT customer_id FROM posted UNION SELECT customer_id FROM earlier))
             )
-            INSERT INTO core.points_daytime AS d (connection_id, source_id, customer_id, purchase_day, pending, tier)
-            SELECT connection_id, source_id, customer_id, purchase_day,
-                   CASE WHEN NOT completed OR amount_kopecks <= 0 THEN 0
-                        ELSE points - floor(points::numeric * refunded / amount_kopecks)::bigint END,
-                   tier
-              FROM earned
-            ON CONFLICT (connection_id, source_id) DO UPDATE
-               SET customer_id = EXCLUDED.customer_id, purchase_day = EXCLUDED.purchase_day, pending = EXCLUDED.pending,
-                   tier = EXCLUDED.tier, computed_at = now()""";
+            SELECT count(*)::integer FROM posted, changed_customers""";
 }

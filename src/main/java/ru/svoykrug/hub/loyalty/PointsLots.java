@@ -24,16 +24,24 @@ public class PointsLots {
         this.jdbc = jdbc;
     }
 
-    /** The customer's ids (theirs first, then those merged into it); empty when no customer has this id or it was merged away. */
+    /**
+     * The customer's ids (theirs first, then those merged into it); empty when no customer has this id, it was
+     * merged away or erased (the erased one's points stay with an anonymous id that no customer uses any more).
+     */
     public Optional<List<Long>> customerIds(long customerId) {
         // (one statement: the customer API asks this on every request)
         List<Long> ids = jdbc.queryForList("""
                 SELECT id FROM (SELECT id, 0 AS merged FROM core.customer WHERE id = ? AND merged_into IS NULL
                                 UNION ALL
                                 SELECT id, 1 FROM core.customer WHERE merged_into = ?) c
-                 WHERE EXISTS (SELECT 1 FROM core.customer WHERE id = ? AND merged_into IS NULL)
+                 WHERE EXISTS (SELECT 1 FROM core.customer WHERE id = ? AND merged_into IS NULL AND erased_at IS NULL)
                  ORDER BY merged, id""", Long.class, customerId, customerId, customerId);
         return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
+    }
+
+    /** The customer API's kept answer of this customer no longer counts, once this transaction commits (V36). */
+    public void changed(long customerId) {
+        jdbc.queryForList("SELECT core.customers_changed(ARRAY[CAST(? AS bigint)])", customerId);
     }
 
     /** Lots with points left (pending, or active and not yet expired on {@code today}), oldest first. */

@@ -120,6 +120,7 @@ public class Redemptions {
         }
         long id = inserted.get(0);
         spendOldestFirst(id, open, request.points(), today);
+        lots.changed(request.customerId());
         return new Redemption.Outcome(new Redemption(id, request.customerId(), request.partnerId(), request.points(),
                 request.receiptRef(), balance - request.points(), now, zone.getId(), today, null), false);
     }
@@ -199,6 +200,7 @@ public class Redemptions {
             ledger(t.customerId(), "REDEEM_CANCEL", t.points(), today, t.connectionId(), t.sourceId(), redemptionId);
         }
         jdbc.update("UPDATE core.redemption SET cancelled_at = ? WHERE id = ?", Timestamp.from(now), redemptionId);
+        lots.changed(r.customerId());
         return new Redemption(r.id(), r.customerId(), r.partnerId(), r.points(), r.receiptRef(),
                 PointsLots.spendable(lots.open(ids, today)), r.createdAt(), r.zone(), r.day(), now);
     }
@@ -225,7 +227,7 @@ public class Redemptions {
                    (SELECT p.zone FROM ops.partner_connection p WHERE p.partner_id = ? ORDER BY p.id LIMIT 1),
                    (SELECT r.id FROM core.redemption r WHERE r.idempotency_scope = ? AND r.idempotency_key = ?)
               FROM core.customer c
-             WHERE c.id = ? AND c.merged_into IS NULL
+             WHERE c.id = ? AND c.merged_into IS NULL AND c.erased_at IS NULL
                FOR NO KEY UPDATE OF c""";
 
     private record Holder(List<Long> ids, ZoneId zone, Long earlierId) {

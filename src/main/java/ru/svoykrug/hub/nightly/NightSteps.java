@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * business date, or a script of jobs/sql/ and its parameters). A step is one transaction, which commits
  * whole or not at all: a night that dies restarts from the failed step. In it the envelope reads the
  * business date from the night's parameters, sets the night's session settings ({@link NightSession}),
- * runs the work, keeps its read and write counts, and as its last act publishes {@link NightlyStepDone}.
+ * runs the work, keeps its read and write counts, outdates the customer API's kept answers (V36), and as its
+ * last act publishes {@link NightlyStepDone}.
  */
 @Component
 class NightSteps {
@@ -55,6 +56,8 @@ class NightSteps {
             StepCounts counts = work.apply(date);
             contribution.getStepExecution().setReadCount(counts.read());
             contribution.incrementWriteCount(counts.written());
+            // what customers' kept answers show may have changed (V36): outdated with the step's commit
+            jdbc.getJdbcOperations().queryForList("SELECT core.answers_outdated()");
             events.publishEvent(new NightlyStepDone(name, date));
             return RepeatStatus.FINISHED;
         };

@@ -63,6 +63,8 @@ public class Consents {
                  WHERE privacy.consent.given IS DISTINCT FROM excluded.given""",
                 customerId, given, Timestamp.from(now), by.role(), by.subject());
         if (changed > 0) {
+            // the segment shows only with consent: the customer API's kept answer no longer counts (V36)
+            jdbc.queryForList("SELECT core.customers_changed(ARRAY[CAST(? AS bigint)])", customerId);
             audit.consent(by, customerId, channel, given);
         }
         return of(customerId);

@@ -122,6 +122,8 @@ public class Erasure {
                  WHERE l.connection_id = k.connection_id AND l.customer_key = k.customer_key"""));
         rows.put("core.customer", jdbc.update(
                 "UPDATE core.customer SET phone_key = NULL, erased_at = ? WHERE id = ? OR merged_into = ?", at, customerId, customerId));
+        // an erased customer is no customer of the API any more: their kept answer no longer counts (V36)
+        jdbc.queryForList("SELECT core.customers_changed(ARRAY[CAST(? AS bigint)])", customerId);
         return completed(new Report(customerId, now, rows), by, channel);
     }
 

@@ -79,6 +79,8 @@ class MeQueryTest extends HubIntegrationTest {
                 INSERT INTO core.rfm (business_date, scope, customer_id, recency_days, frequency, monetary_kopecks, r, f, m, segment)
                 SELECT coalesce(max(business_date), CAST(? AS date)), 'circle', ?, 9, 3, 3500000, 5, 3, 4, 'Loyal' FROM core.rfm""",
                 TODAY.minusDays(1), CIRCLE);
+        // written here as the night would write them: what the night does after, too (V36)
+        jdbc.queryForList("SELECT core.answers_outdated()");
     }
 
     @Test
@@ -136,6 +138,7 @@ class MeQueryTest extends HubIntegrationTest {
         jdbc.update("""
                 INSERT INTO privacy.consent (customer_id, given, since, by_role, by_subject) VALUES (?, false, now(), 'CUSTOMER', ?)
                 ON CONFLICT (customer_id) DO NOTHING""", STRANGER, String.valueOf(STRANGER));
+        jdbc.queryForList("SELECT core.customers_changed(ARRAY[CAST(? AS bigint)])", STRANGER);
         JsonNode me = JSON.readTree(me(STRANGER).body());
         assertThat(me.at("/segment").isNull()).isTrue();
         assertThat(me.at("/segmentWithheld").asString()).contains("no consent");
@@ -152,7 +155,7 @@ class MeQueryTest extends HubIntegrationTest {
     void removeThem() {
         List<Long> ids = List.of(CIRCLE, MERGED, STRANGER);
         for (String table : List.of("core.points_lot", "core.points_daytime", "core.purchase", "core.customer_tier", "core.rfm",
-                "privacy.consent")) {
+                "privacy.consent", "core.customer_answer")) {
             jdbc.update("DELETE FROM " + table + " WHERE customer_id IN (?, ?, ?)", ids.toArray());
         }
         jdbc.update("DELETE FROM core.customer WHERE id IN (?, ?, ?)", ids.toArray());
@@ -174,7 +177,7 @@ class MeQueryTest extends HubIntegrationTest {
 
     private long reads(long customer) {
         return jdbc.queryForObject("SELECT count(*) FROM audit.entry WHERE customer_id = ? AND action = 'READ' AND channel = ?",
-                Long.class, customer, MeQuery.CHANNEL);
+                Long.class, customer, MeAnswers.CHANNEL);
     }
 
     private HttpResponse<String> me(long customer) throws Exception {

@@ -112,8 +112,14 @@ class ErasureTest extends SyncScenario {
         jdbc.update("INSERT INTO core.customer (id, phone_key, created_on) VALUES (?, ?, current_date)", customer,
                 phoneIndex.of("+79990001122"));
 
+        assertThat(get("/api/v1/customers/me", TestTokens.customer(customer)).statusCode()).isEqualTo(200);
         HttpResponse<String> erased = delete("/api/v1/customers/me", TestTokens.customer(customer));
         assertThat(erased.statusCode()).isEqualTo(200);
+        for (String path : new String[] {"", "/points", "/purchases", "/consent"}) {
+            HttpResponse<String> gone = get("/api/v1/customers/me" + path, TestTokens.customer(customer));
+            assertThat(gone.statusCode()).as("erased: no customer of the API any more, " + path).isEqualTo(404);
+            assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+        }
         assertThat(JSON.readTree(erased.body()).at("/rows/core.customer").asInt()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT phone_key FROM core.customer WHERE id = ?", String.class, customer)).isNull();
         assertThat(delete("/api/v1/customers/me", TestTokens.customer(customer)).statusCode()).isEqualTo(404);
@@ -154,6 +160,11 @@ class ErasureTest extends SyncScenario {
 
     private void night(LocalDate date) {
         assertThat(runs.runAndWait(date, Duration.ofMinutes(5)).getStatus().name()).isEqualTo("COMPLETED");
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", TestTokens.bearer(token)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> delete(String path, String token) throws Exception {

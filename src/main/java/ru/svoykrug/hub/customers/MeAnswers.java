@@ -1,0 +1,83 @@
+package ru.svoykrug.hub.customers;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import ru.svoykrug.hub.audit.Actor;
+import ru.svoykrug.hub.audit.AuditTrail;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/customers/me} as JSON, kept per customer (V36): a kept answer is served by one look-up by
+ * key while nothing it shows has changed, else computed ({@link MeQuery}) and kept. The statement of seven
+ * look-ups was the larger half of a request's CPU, and most customers ask again before anything changes.
+ *
+ * <p>Each answer served writes its audit row (action READ, the token's subject and role, the endpoint, the
+ * fields shown) through {@code AuditTrail.read}: it is returned only once its row is committed, and an unknown
+ * customer's 404 writes none.
+ */
+@Component
+class MeAnswers {
+
+    static final String CHANNEL = "GET /api/v1/customers/me";
+    private static final String[] FIELDS = {"points", "tier", "segment", "partners", "consent"};
+
+    private static final String KEPT = """
+            SELECT a.body FROM core.customer_answer a JOIN core.answer_night n ON n.night = a.night
+             WHERE a.customer_id = ? AND a.answered = a.changes AND a.day = CAST(? AS date)""";
+
+    // `answered` is the count of changes read with the figures: a writer that committed since counted past it,
+    // so such an answer is stored as one that does not count. The condition only spares a row whose count moved
+    // on (a writer not yet committed is waited for) and an answer of a later night from being overwritten.
+    private static final String KEEP = """
+            INSERT INTO core.customer_answer AS a (customer_id, changes, answered, night, day, body)
+            VALUES (?, ?, ?, ?, CAST(? AS date), ?)
+            ON CONFLICT (customer_id) DO UPDATE
+               SET answered = EXCLUDED.answered, night = EXCLUDED.night, day = EXCLUDED.day, body = EXCLUDED.body
+             WHERE a.changes = EXCLUDED.changes AND (a.night IS NULL OR a.night <= EXCLUDED.night)""";
+
+    private final JdbcTemplate jdbc;
+    private final MeQuery query;
+    private final AuditTrail audit;
+    private final JsonMapper json;
+    private final boolean keep;
+
+    MeAnswers(JdbcTemplate jdbc, MeQuery query, AuditTrail audit, JsonMapper json,
+              @Value("${hub.customer-api.keep-answers:true}") boolean keep) {
+        this.jdbc = jdbc;
+        this.query = query;
+        this.audit = audit;
+        this.json = json;
+        this.keep = keep;
+        // what the answers show also depends on settings (tiers, the consent default, partners' names): a hub
+        // started, perhaps with other settings, keeps none of the answers kept before
+        jdbc.queryForList("SELECT core.answers_outdated()");
+    }
+
+    /** The customer's answer, audited as read by {@code actor}; empty for no customer of this id. */
+    Optional<String> answer(long customerId, Actor actor, LocalDate today) {
+        String body = keep ? kept(customerId, today) : null;
+        if (body == null) {
+            Optional<MeQuery.Computed> computed = query.compute(customerId, today);
+            if (computed.isEmpty()) {
+                return Optional.empty();
+            }
+            body = json.writeValueAsString(computed.get().me());
+            if (keep) {
+                MeQuery.Computed c = computed.get();
+                jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.night(), today.toString(), body);
+            }
+        }
+        audit.read(actor, customerId, CHANNEL, FIELDS);
+        return Optional.of(body);
+    }
+
+    private String kept(long customerId, LocalDate today) {
+        List<String> found = jdbc.queryForList(KEPT, String.class, customerId, today.toString());
+        return found.isEmpty() ? null : found.get(0);
+    }
+}
