@@ -5,7 +5,8 @@
 -- A kept answer counts only if all three still hold:
 -- * changes = answered: every writer of what the answer shows outside the night (a redemption and its
 --   cancellation, daytime points, consent, erasure) calls core.customers_changed(ids) in its own
---   transaction, which counts up `changes` of each customer's circle id (creating the row if none is kept).
+--   transaction, which counts up `changes` of each customer's circle id (creating the row if none is kept)
+--   and drops the kept body (an erased customer's answer is not left behind).
 --   The answer is stored with the `changes` it was computed under, read in the same snapshot as its figures,
 --   and stored only if `changes` is still that: a writer that committed meanwhile leaves it unstored.
 -- * night = core.answer_night.night: each step of the night (and the hub's start, for settings that show in
@@ -34,7 +35,7 @@ CREATE FUNCTION core.customers_changed(ids bigint[]) RETURNS void LANGUAGE sql A
       FROM core.customer c
      WHERE c.id = ANY (ids)
      ORDER BY 1
-    ON CONFLICT (customer_id) DO UPDATE SET changes = a.changes + 1;
+    ON CONFLICT (customer_id) DO UPDATE SET changes = a.changes + 1, answered = NULL, body = NULL;
 $$;
 
 CREATE FUNCTION core.answers_outdated() RETURNS void LANGUAGE sql AS $$

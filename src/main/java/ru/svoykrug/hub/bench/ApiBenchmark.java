@@ -1,10 +1,13 @@
 package ru.svoykrug.hub.bench;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubApplication;
+import ru.svoykrug.hub.customers.MeAnswers;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.security.TokenMinter;
 
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -90,11 +94,17 @@ final class ApiBenchmark {
             // Each caller on one keep-alive connection (KeepAliveClient: the JDK's client cost eight times its CPU).
             // A minute's warm-up at least: on two cores the JIT compiles the request path for about that long under
             // load (after 20 s of it, me measured 1,163 req/s; after 50 s, 1,587).
-            load(hubAt, clients, Math.max(60, seconds), http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
-            Result result = load(hubAt, clients, seconds, http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]));
-            result.print("api.me");
+            Call anyMe = http -> http.get(me, tokens[ThreadLocalRandom.current().nextInt(tokens.length)]);
+            load(hubAt, clients, Math.max(60, seconds), anyMe);
+            Answers answers = new Answers(hub.getBean(MeterRegistry.class));
+            load(hubAt, clients, seconds, anyMe).print("api.me");
+            answers.print("api.me");
+            // as the morning after a night: every kept answer outdated, each customer's first request computes
+            jdbc.queryForList("SELECT core.answers_outdated()");
+            load(hubAt, clients, seconds, anyMe).print("api.me_after_night");
+            answers.print("api.me_after_night");
 
-            Result redemptions = load(hubAt, clients, seconds, http -> {
+            Call redeemOne = http -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 String token = random.nextInt(4) == 0 ? tokens[random.nextInt(tokens.length)] : hot[random.nextInt(hot.length)];
                 long points = 1 + random.nextInt(50);
@@ -104,8 +114,20 @@ final class ApiBenchmark {
                     spent.addAndGet(points);
                 }
                 return status == 409 ? 200 : status; // too few points is an answer, not an error
+            };
+            load(hubAt, clients, seconds, redeemOne).print("api.redeem");
+            // both at once: the redemptions outdate their customers' kept answers while me is asked
+            int redeemers = Math.max(1, clients / 4);
+            CompletableFuture<Result> beside = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return load(hubAt, redeemers, seconds, redeemOne);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             });
-            redemptions.print("api.redeem");
+            load(hubAt, clients - redeemers, seconds, anyMe).print("api.me_beside_redemptions");
+            beside.join().print("api.redeem_beside_me");
+            answers.print("api.me_beside_redemptions");
 
             // the ops list of connections with their last runs (one query for the list)
             String connections = "/api/v1/ops/connections";
@@ -134,6 +156,32 @@ final class ApiBenchmark {
     private static void deleteAll(Path dataDir) throws java.io.IOException {
         try (var files = Files.walk(dataDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** How many answers of me were kept ones and how many computed since the last print (the hub's counters) */
+    private static final class Answers {
+        private final MeterRegistry meters;
+        private double kept;
+        private double computed;
+
+        Answers(MeterRegistry meters) {
+            this.meters = meters;
+            this.kept = count("kept");
+            this.computed = count("computed");
+        }
+
+        void print(String name) {
+            double k = count("kept");
+            double c = count("computed");
+            System.out.printf("%s.answers: %.0f kept, %.0f computed%n", name, k - kept, c - computed);
+            kept = k;
+            computed = c;
+        }
+
+        private double count(String answer) {
+            Counter counter = meters.find(MeAnswers.ANSWERS).tag("answer", answer).counter();
+            return counter == null ? 0 : counter.count();
         }
     }
 

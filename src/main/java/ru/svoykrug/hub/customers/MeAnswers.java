@@ -1,5 +1,7 @@
 package ru.svoykrug.hub.customers;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -21,9 +23,11 @@ import java.util.Optional;
  * customer's 404 writes none.
  */
 @Component
-class MeAnswers {
+public class MeAnswers {
 
     static final String CHANNEL = "GET /api/v1/customers/me";
+    /** Answers served, tagged {@code answer} kept or computed: how often the kept ones serve (ops, bench api) */
+    public static final String ANSWERS = "hub.customer_api.me.answers";
     private static final String[] FIELDS = {"points", "tier", "segment", "partners", "consent"};
 
     private static final String KEPT = """
@@ -45,14 +49,18 @@ class MeAnswers {
     private final AuditTrail audit;
     private final JsonMapper json;
     private final boolean keep;
+    private final Counter kept;
+    private final Counter computed;
 
-    MeAnswers(JdbcTemplate jdbc, MeQuery query, AuditTrail audit, JsonMapper json,
+    MeAnswers(JdbcTemplate jdbc, MeQuery query, AuditTrail audit, JsonMapper json, MeterRegistry meters,
               @Value("${hub.customer-api.keep-answers:true}") boolean keep) {
         this.jdbc = jdbc;
         this.query = query;
         this.audit = audit;
         this.json = json;
         this.keep = keep;
+        this.kept = Counter.builder(ANSWERS).tag("answer", "kept").description("GET /customers/me answered").register(meters);
+        this.computed = Counter.builder(ANSWERS).tag("answer", "computed").description("GET /customers/me answered").register(meters);
         // what the answers show also depends on settings (tiers, the consent default, partners' names): a hub
         // started, perhaps with other settings, keeps none of the answers kept before
         jdbc.queryForList("SELECT core.answers_outdated()");
@@ -62,15 +70,18 @@ class MeAnswers {
     Optional<String> answer(long customerId, Actor actor, LocalDate today) {
         String body = keep ? kept(customerId, today) : null;
         if (body == null) {
-            Optional<MeQuery.Computed> computed = query.compute(customerId, today);
-            if (computed.isEmpty()) {
+            Optional<MeQuery.Computed> fresh = query.compute(customerId, today);
+            if (fresh.isEmpty()) {
                 return Optional.empty();
             }
-            body = json.writeValueAsString(computed.get().me());
+            MeQuery.Computed c = fresh.get();
+            body = json.writeValueAsString(c.me());
             if (keep) {
-                MeQuery.Computed c = computed.get();
                 jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.night(), today.toString(), body);
             }
+            computed.increment();
+        } else {
+            kept.increment();
         }
         audit.read(actor, customerId, CHANNEL, FIELDS);
         return Optional.of(body);

@@ -1,5 +1,6 @@
 package ru.svoykrug.hub.customers;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,6 +63,8 @@ class MeAnswersTest extends HubIntegrationTest {
     DaytimePoints daytime;
     @Autowired
     MeAnswers answers;
+    @Autowired
+    MeterRegistry meters;
 
     private static StagingFixture cafe;
     private static long customer;
@@ -95,7 +98,11 @@ class MeAnswersTest extends HubIntegrationTest {
         assertThat(JSON.readTree(jdbc.queryForObject("SELECT body FROM core.customer_answer WHERE customer_id = ?",
                 String.class, customer))).as("kept as answered").isEqualTo(first);
         markKept();
+        double kept = answers("kept");
+        double computed = answers("computed");
         assertThat(meText(customer)).as("the kept answer, by one look-up").isEqualTo(MARKER);
+        assertThat(answers("kept") - kept).as("counted for ops").isEqualTo(1);
+        assertThat(answers("computed")).isEqualTo(computed);
 
         String token = TestTokens.customer(customer);
         // (a name without Latin letters gives the partner an id of its hash, V12)
@@ -180,9 +187,22 @@ class MeAnswersTest extends HubIntegrationTest {
         writer.get(30, TimeUnit.SECONDS);
         assertThat(reader.get(30, TimeUnit.SECONDS).at("/points/active").asLong()).as("as of its snapshot").isEqualTo(200);
 
-        assertThat(jdbc.queryForObject("SELECT answered = changes FROM core.customer_answer WHERE customer_id = ?",
+        assertThat(jdbc.queryForObject("SELECT coalesce(answered = changes, false) FROM core.customer_answer WHERE customer_id = ?",
                 Boolean.class, racer)).as("the answer of before the change is not kept as current").isFalse();
         assertThat(me(racer).at("/points/active").asLong()).as("the next answer is computed").isEqualTo(150);
+    }
+
+    @Test
+    void theApiDocumentSaysWhatTheAnswerHolds() throws Exception {
+        HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode ok = JSON.readTree(doc.body()).path("paths").path("/api/v1/customers/me").path("get").path("responses").path("200");
+        assertThat(ok.at("/content/application~1json/schema/$ref").asString()).as(ok.toString()).endsWith("/Me");
+        assertThat(JSON.readTree(doc.body()).at("/components/schemas/Me/properties").has("points")).isTrue();
+    }
+
+    private double answers(String answer) {
+        return meters.get(MeAnswers.ANSWERS).tag("answer", answer).counter().count();
     }
 
     private int waitingToKeep() {
