@@ -9,24 +9,25 @@
 --   and drops the kept body (an erased customer's answer is not left behind).
 --   The answer is stored with the `changes` it was computed under, read in the same snapshot as its figures,
 --   and stored only if `changes` is still that: a writer that committed meanwhile leaves it unstored.
--- * night = core.answer_night.night: each step of the night (and the hub's start, for settings that show in
---   the answer, and a partner's new name) calls core.answers_outdated() as its last statement, which
---   outdates every kept answer at once instead of counting up a million rows.
+-- * outdatings = the sum of core.answer_outdating.times: each step of the night (and the hub's start, for
+--   settings that show in the answer, and a partner's new name) calls core.answers_outdated(by) as its last
+--   statement, which outdates every kept answer at once instead of counting up a million rows. One row per
+--   caller (a step's name, 'start', 'partners'), so that the two branches of a night, each holding its row
+--   until it commits, never wait for each other; the sum only grows.
 -- * day = the programme's today: points that expire, and those expiring within 30 days, depend on it.
 CREATE TABLE core.customer_answer (
     customer_id bigint PRIMARY KEY,
     changes     bigint NOT NULL DEFAULT 0,
     answered    bigint,
-    night       bigint,
+    outdatings  bigint,
     day         date,
     body        text
 );
 
-CREATE TABLE core.answer_night (
-    one   boolean PRIMARY KEY DEFAULT true CHECK (one),
-    night bigint NOT NULL
+CREATE TABLE core.answer_outdating (
+    by_whom text PRIMARY KEY,
+    times   bigint NOT NULL
 );
-INSERT INTO core.answer_night (one, night) VALUES (true, 0);
 
 -- Sorted, so that two writers with overlapping customers take the rows' locks in one order.
 CREATE FUNCTION core.customers_changed(ids bigint[]) RETURNS void LANGUAGE sql AS $$
@@ -38,6 +39,7 @@ CREATE FUNCTION core.customers_changed(ids bigint[]) RETURNS void LANGUAGE sql A
     ON CONFLICT (customer_id) DO UPDATE SET changes = a.changes + 1, answered = NULL, body = NULL;
 $$;
 
-CREATE FUNCTION core.answers_outdated() RETURNS void LANGUAGE sql AS $$
-    UPDATE core.answer_night SET night = night + 1;
+CREATE FUNCTION core.answers_outdated(by_whom text) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO core.answer_outdating AS o (by_whom, times) VALUES (by_whom, 1)
+    ON CONFLICT (by_whom) DO UPDATE SET times = o.times + 1;
 $$;

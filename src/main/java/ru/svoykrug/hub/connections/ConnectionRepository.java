@@ -87,7 +87,7 @@ public class ConnectionRepository {
                 d.partner(), d.zone(), d.medical(), d.schedule(), json.writeValueAsString(d.settings()),
                 vault.encrypt(d.id(), json.writeValueAsString(d.credentials())), d.id());
         // the customer API's kept answers name the partners its customers visited (V36)
-        jdbc.queryForList("SELECT core.answers_outdated()");
+        jdbc.queryForList("SELECT core.answers_outdated('partners')");
     }
 
     public Optional<PartnerConnection> find(String id) {

@@ -31,18 +31,19 @@ public class MeAnswers {
     private static final String[] FIELDS = {"points", "tier", "segment", "partners", "consent"};
 
     private static final String KEPT = """
-            SELECT a.body FROM core.customer_answer a JOIN core.answer_night n ON n.night = a.night
-             WHERE a.customer_id = ? AND a.answered = a.changes AND a.day = CAST(? AS date)""";
+            SELECT a.body FROM core.customer_answer a
+             WHERE a.customer_id = ? AND a.answered = a.changes AND a.day = CAST(? AS date)
+               AND a.outdatings = """ + MeQuery.OUTDATINGS;
 
     // `answered` is the count of changes read with the figures: a writer that committed since counted past it,
     // so such an answer is stored as one that does not count. The condition only spares a row whose count moved
-    // on (a writer not yet committed is waited for) and an answer of a later night from being overwritten.
+    // on (a writer not yet committed is waited for) and an answer of later outdatings from being overwritten.
     private static final String KEEP = """
-            INSERT INTO core.customer_answer AS a (customer_id, changes, answered, night, day, body)
+            INSERT INTO core.customer_answer AS a (customer_id, changes, answered, outdatings, day, body)
             VALUES (?, ?, ?, ?, CAST(? AS date), ?)
             ON CONFLICT (customer_id) DO UPDATE
-               SET answered = EXCLUDED.answered, night = EXCLUDED.night, day = EXCLUDED.day, body = EXCLUDED.body
-             WHERE a.changes = EXCLUDED.changes AND (a.night IS NULL OR a.night <= EXCLUDED.night)""";
+               SET answered = EXCLUDED.answered, outdatings = EXCLUDED.outdatings, day = EXCLUDED.day, body = EXCLUDED.body
+             WHERE a.changes = EXCLUDED.changes AND (a.outdatings IS NULL OR a.outdatings <= EXCLUDED.outdatings)""";
 
     private final JdbcTemplate jdbc;
     private final MeQuery query;
@@ -63,7 +64,7 @@ public class MeAnswers {
         this.computed = Counter.builder(ANSWERS).tag("answer", "computed").description("GET /customers/me answered").register(meters);
         // what the answers show also depends on settings (tiers, the consent default, partners' names): a hub
         // started, perhaps with other settings, keeps none of the answers kept before
-        jdbc.queryForList("SELECT core.answers_outdated()");
+        jdbc.queryForList("SELECT core.answers_outdated('start')");
     }
 
     /** The customer's answer, audited as read by {@code actor}; empty for no customer of this id. */
@@ -77,7 +78,7 @@ public class MeAnswers {
             MeQuery.Computed c = fresh.get();
             body = json.writeValueAsString(c.me());
             if (keep) {
-                jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.night(), today.toString(), body);
+                jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.outdatings(), today.toString(), body);
             }
             computed.increment();
         } else {

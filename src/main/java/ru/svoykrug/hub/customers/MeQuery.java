@@ -18,10 +18,13 @@ import java.util.Optional;
  * {@code GET /api/v1/customers/me} computed in one statement: each part goes by a key or an index on the
  * customer: their ids (theirs and those merged into it), their open lots (V29), the daytime points, tier, the
  * last night's RFM, consent, and their purchases by partner. With the figures it reads, in the same snapshot,
- * what {@link MeAnswers} keeps the answer under (V36): the customer's count of changes and the night's.
+ * what {@link MeAnswers} keeps the answer under (V36): the customer's count of changes and the outdatings'.
  */
 @Component
 class MeQuery {
+
+    /** How many times all kept answers were outdated (V36): a sum that only grows */
+    static final String OUTDATINGS = "(SELECT coalesce(sum(o.times), 0)::bigint FROM core.answer_outdating o)";
 
     // The same figures as CustomerQueries and PointsLots had them: a lot is open with pending points, or active
     // ones not yet expired on today (the night expires them later), and its active points count only then;
@@ -40,7 +43,7 @@ class MeQuery {
                    k.given, k.since, k.by_role, k.by_subject,
                    visits.ids, visits.names, visits.days, visits.counts,
                    coalesce((SELECT a.changes FROM core.customer_answer a WHERE a.customer_id = me.id), 0),
-                   (SELECT n.night FROM core.answer_night n)
+                   """ + OUTDATINGS + """
               FROM me
               CROSS JOIN LATERAL (
                   SELECT coalesce(sum(o.active), 0)::bigint AS active, coalesce(sum(o.pending), 0)::bigint AS pending,
@@ -80,7 +83,7 @@ class MeQuery {
     }
 
     /** The answer as computed, and what it was computed under */
-    record Computed(CustomerViews.Me me, long changes, long night) {
+    record Computed(CustomerViews.Me me, long changes, long outdatings) {
     }
 
     /** The customer's answer; empty for no customer of this id (unknown, merged away or erased). */

@@ -57,7 +57,7 @@ class NightSteps {
             contribution.getStepExecution().setReadCount(counts.read());
             contribution.incrementWriteCount(counts.written());
             // what customers' kept answers show may have changed (V36): outdated with the step's commit
-            jdbc.getJdbcOperations().queryForList("SELECT core.answers_outdated()");
+            jdbc.getJdbcOperations().queryForList("SELECT core.answers_outdated(?)", "night:" + name);
             events.publishEvent(new NightlyStepDone(name, date));
             return RepeatStatus.FINISHED;
         };

@@ -159,7 +159,7 @@ class MeAnswersTest extends HubIntegrationTest {
     @Test
     void anAnswerComputedBeforeAChangeCommitsIsNotKept() throws Exception {
         assertThat(me(racer).at("/points/active").asLong()).isEqualTo(200);
-        jdbc.queryForList("SELECT core.answers_outdated()");    // (a kept answer would be served: the writer has not committed)
+        jdbc.queryForList("SELECT core.answers_outdated('test')");    // (a kept answer would be served: the writer has not committed)
         CountDownLatch changedNotCommitted = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
         // a writer that changes the customer's points and counts the change, and waits before it commits

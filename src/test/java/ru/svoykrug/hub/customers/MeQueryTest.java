@@ -80,7 +80,7 @@ class MeQueryTest extends HubIntegrationTest {
                 SELECT coalesce(max(business_date), CAST(? AS date)), 'circle', ?, 9, 3, 3500000, 5, 3, 4, 'Loyal' FROM core.rfm""",
                 TODAY.minusDays(1), CIRCLE);
         // written here as the night would write them: what the night does after, too (V36)
-        jdbc.queryForList("SELECT core.answers_outdated()");
+        jdbc.queryForList("SELECT core.answers_outdated('test')");
     }
 
     @Test
