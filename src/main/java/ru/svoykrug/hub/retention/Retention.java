@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Removes what is past its period. Audit entries are append-only: the database refuses their deletion
@@ -46,12 +47,16 @@ public class Retention {
             jdbc.execute("SET LOCAL audit.retention = 'on'");
             return jdbc.update("DELETE FROM audit.entry WHERE at < ?", Timestamp.from(now.minus(periods.audit())));
         });
-        Removed removed = new Removed(runs, letters, audit == null ? 0 : audit);
-        log.info("Retention removed {} sync runs, {} dead letters and {} audit entries past their periods",
-                removed.syncRuns(), removed.deadLetters(), removed.auditEntries());
+        // a kept answer of the customer API is served on its day only (V36): older ones, a customer's points and
+        // partners visited (a clinic among them), are not kept beyond the day after
+        int answers = jdbc.update("UPDATE core.customer_answer SET body = NULL, answered = NULL WHERE body IS NOT NULL AND day < ?",
+                LocalDate.ofInstant(now, periods.zone()).minusDays(1));
+        Removed removed = new Removed(runs, letters, audit == null ? 0 : audit, answers);
+        log.info("Retention removed {} sync runs, {} dead letters and {} audit entries past their periods, and {} kept answers"
+                + " of past days", removed.syncRuns(), removed.deadLetters(), removed.auditEntries(), removed.keptAnswers());
         return removed;
     }
 
-    public record Removed(int syncRuns, int deadLetters, int auditEntries) {
+    public record Removed(int syncRuns, int deadLetters, int auditEntries, int keptAnswers) {
     }
 }

@@ -9,6 +9,8 @@ import ru.svoykrug.hub.HubIntegrationTest;
 import ru.svoykrug.hub.connections.ConnectionService;
 import ru.svoykrug.hub.nightly.StagingFixture;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +43,10 @@ class RetentionTest extends HubIntegrationTest {
         long youngLetter = deadLetter("retention-a", "young", 89);
         long oldAudit = audit(1096);
         long youngAudit = audit(1094);
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Moscow"));
+        answer(77_000_001L, today.minusDays(2));
+        answer(77_000_002L, today.minusDays(1));
+        answer(77_000_003L, today);
 
         Retention.Removed removed = retention.removeExpired();
 
@@ -49,6 +55,13 @@ class RetentionTest extends HubIntegrationTest {
                 .as("the young run and each connection's newest stay").containsExactlyInAnyOrder(youngRun, newestButOld);
         assertThat(ids("ops.dead_letter", List.of(oldLetter, youngLetter))).containsExactly(youngLetter);
         assertThat(ids("audit.entry", List.of(oldAudit, youngAudit))).containsExactly(youngAudit);
+        assertThat(removed.keptAnswers()).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT customer_id FROM core.customer_answer WHERE body IS NOT NULL "
+                + "AND customer_id BETWEEN 77000001 AND 77000003 ORDER BY customer_id", Long.class))
+                .as("a kept answer of the customer API is served on its day only: the day before's stays a day")
+                .containsExactly(77_000_002L, 77_000_003L);
+        assertThat(jdbc.queryForObject("SELECT changes FROM core.customer_answer WHERE customer_id = 77000001", Long.class))
+                .as("the count of changes stays").isEqualTo(4);
 
         assertThatThrownBy(() -> jdbc.update("DELETE FROM audit.entry WHERE id = ?", youngAudit))
                 .as("outside the retention's transaction").hasStackTraceContaining("append-only");
@@ -59,6 +72,14 @@ class RetentionTest extends HubIntegrationTest {
     void theJobIsScheduledDaily() throws Exception {
         assertThat(scheduler.checkExists(TriggerKey.triggerKey("retention", "housekeeping"))).isTrue();
         assertThat(scheduler.getJobDetail(RetentionSchedule.KEY).getJobClass()).isEqualTo(RetentionJob.class);
+    }
+
+    private void answer(long customerId, LocalDate day) {
+        jdbc.update("""
+                INSERT INTO core.customer_answer (customer_id, changes, answered, outdatings, day, body)
+                VALUES (?, 4, 4, 0, ?, '{"customerId": 1}')
+                ON CONFLICT (customer_id) DO UPDATE SET changes = 4, answered = 4, day = EXCLUDED.day, body = EXCLUDED.body""",
+                customerId, day);
     }
 
     private long run(String connection, int daysAgo) {
