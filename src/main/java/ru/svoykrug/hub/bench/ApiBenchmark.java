@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import ru.svoykrug.hub.HubApplication;
 import ru.svoykrug.hub.customers.MeAnswers;
+import ru.svoykrug.hub.nightly.NightCalendar;
 import ru.svoykrug.hub.nightly.NightlyRuns;
 import ru.svoykrug.hub.security.TokenMinter;
 
@@ -103,6 +104,13 @@ final class ApiBenchmark {
             jdbc.queryForList("SELECT core.answers_outdated('bench')");
             load(hubAt, clients, seconds, anyMe).print("api.me_after_night");
             answers.print("api.me_after_night");
+            // the same once the answers of those who asked were computed again, as the night does when it completes
+            jdbc.queryForList("SELECT core.answers_outdated('bench')");
+            long warming = System.nanoTime();
+            int warmed = hub.getBean(MeAnswers.class).warm(hub.getBean(NightCalendar.class).yesterday().plusDays(1));
+            System.out.printf("api.warm: %d answers in %.1f s%n", warmed, (System.nanoTime() - warming) / 1e9);
+            load(hubAt, clients, seconds, anyMe).print("api.me_after_warmed_night");
+            answers.print("api.me_after_warmed_night");
 
             Call redeemOne = http -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -39,10 +39,11 @@ public class MeAnswers {
     // so such an answer is stored as one that does not count. The condition only spares a row whose count moved
     // on (a writer not yet committed is waited for) and an answer of later outdatings from being overwritten.
     private static final String KEEP = """
-            INSERT INTO core.customer_answer AS a (customer_id, changes, answered, outdatings, day, body)
-            VALUES (?, ?, ?, ?, CAST(? AS date), ?)
+            INSERT INTO core.customer_answer AS a (customer_id, changes, answered, outdatings, day, body, asked_on)
+            VALUES (?, ?, ?, ?, CAST(? AS date), ?, CAST(? AS date))
             ON CONFLICT (customer_id) DO UPDATE
-               SET answered = EXCLUDED.answered, outdatings = EXCLUDED.outdatings, day = EXCLUDED.day, body = EXCLUDED.body
+               SET answered = EXCLUDED.answered, outdatings = EXCLUDED.outdatings, day = EXCLUDED.day, body = EXCLUDED.body,
+                   asked_on = coalesce(EXCLUDED.asked_on, a.asked_on)
              WHERE a.changes = EXCLUDED.changes AND (a.outdatings IS NULL OR a.outdatings <= EXCLUDED.outdatings)""";
 
     private final JdbcTemplate jdbc;
@@ -50,16 +51,19 @@ public class MeAnswers {
     private final AuditTrail audit;
     private final JsonMapper json;
     private final boolean keep;
+    private final int warmDays;
     private final Counter kept;
     private final Counter computed;
 
     MeAnswers(JdbcTemplate jdbc, MeQuery query, AuditTrail audit, JsonMapper json, MeterRegistry meters,
-              @Value("${hub.customer-api.keep-answers:true}") boolean keep) {
+              @Value("${hub.customer-api.keep-answers:true}") boolean keep,
+              @Value("${hub.customer-api.warm-days:7}") int warmDays) {
         this.jdbc = jdbc;
         this.query = query;
         this.audit = audit;
         this.json = json;
         this.keep = keep;
+        this.warmDays = warmDays;
         this.kept = Counter.builder(ANSWERS).tag("answer", "kept").description("GET /customers/me answered").register(meters);
         this.computed = Counter.builder(ANSWERS).tag("answer", "computed").description("GET /customers/me answered").register(meters);
         // what the answers show also depends on settings (tiers, the consent default, partners' names): a hub
@@ -78,7 +82,7 @@ public class MeAnswers {
             MeQuery.Computed c = fresh.get();
             body = json.writeValueAsString(c.me());
             if (keep) {
-                jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.outdatings(), today.toString(), body);
+                keep(customerId, c, body, today, today);
             }
             computed.increment();
         } else {
@@ -86,6 +90,41 @@ public class MeAnswers {
         }
         audit.read(actor, customerId, CHANNEL, FIELDS);
         return Optional.of(body);
+    }
+
+    /**
+     * Computes and keeps again the answers of the customers who asked within {@code hub.customer-api.warm-days}
+     * (V37), as the night calls it once it has outdated them all: their next request is one look-up. Nobody reads
+     * them here, so no audit row. Returns how many were kept.
+     */
+    public int warm(LocalDate today) {
+        if (!keep || warmDays <= 0) {
+            return 0;
+        }
+        int warmed = 0;
+        long after = 0;
+        while (true) {
+            List<Long> due = jdbc.queryForList("""
+                    SELECT customer_id FROM core.customer_answer
+                     WHERE asked_on >= CAST(? AS date) AND customer_id > ? ORDER BY customer_id LIMIT 500""",
+                    Long.class, today.minusDays(warmDays).toString(), after);
+            if (due.isEmpty()) {
+                return warmed;
+            }
+            for (long customerId : due) {
+                Optional<MeQuery.Computed> fresh = query.compute(customerId, today);
+                if (fresh.isPresent()) {
+                    keep(customerId, fresh.get(), json.writeValueAsString(fresh.get().me()), today, null);
+                    warmed++;
+                }
+            }
+            after = due.get(due.size() - 1);
+        }
+    }
+
+    private void keep(long customerId, MeQuery.Computed c, String body, LocalDate today, LocalDate askedOn) {
+        jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.outdatings(), today.toString(), body,
+                askedOn == null ? null : askedOn.toString());
     }
 
     private String kept(long customerId, LocalDate today) {

@@ -34,7 +34,8 @@ import java.util.List;
  * (at 1M customers / 10M sales the next night went from 69-81 s to 43-48 s). A first night, which computes
  * everything, runs them in turn: its index builds and sorts already take both cores, and side by side the
  * points step took 221 s instead of 132-158 s while the analytics gained less. The warehouse exports
- * both, after both.
+ * both, after both. Once the night has completed, the customer API's kept answers of those who asked lately are
+ * computed again ({@link WarmAnswersAfterNight}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NightlyProperties.class, LoyaltyRules.class, ChurnSettings.class})
@@ -51,7 +52,7 @@ class NightlyJobConfiguration {
 
     @Bean
     Job nightly(JobRepository jobs, NightSteps steps, PurchasesReconciliation reconciliation, PointsPosting points,
-                ChurnScoring churn, NightExport warehouse, NamedParameterJdbcTemplate jdbc) {
+                ChurnScoring churn, NightExport warehouse, NamedParameterJdbcTemplate jdbc, WarmAnswersAfterNight warm) {
         Flow staged = new FlowBuilder<SimpleFlow>("staged")
                 .start(steps.sqlFromMarks("customers", "01-customers.sql"))
                 .next(steps.sqlFromMarks("purchases", "02-purchases.sql"))
@@ -80,6 +81,7 @@ class NightlyJobConfiguration {
         JobExecutionDecider firstOrNext = (job, last) ->
                 new FlowExecutionStatus(NightMarks.hasRun(jdbc.getJdbcOperations(), "points") ? NEXT : FIRST);
         return new JobBuilder(JOB, jobs)
+                .listener(warm)
                 .start(staged)
                 .next(firstOrNext).on(FIRST).to(inTurn).next(export)
                 .from(firstOrNext).on(NEXT).to(sideBySide).next(export)

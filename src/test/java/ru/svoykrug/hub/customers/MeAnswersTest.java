@@ -65,10 +65,16 @@ class MeAnswersTest extends HubIntegrationTest {
     MeAnswers answers;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    MeQuery query;
+    @Autowired
+    JsonMapper mapper;
 
     private static StagingFixture cafe;
     private static long customer;
     private static long racer;
+    private static long regular;
+    private static long gone;
 
     /** Two customers of a café with a Cyrillic name, after a night (once for the class: a night costs seconds) */
     @BeforeEach
@@ -84,9 +90,15 @@ class MeAnswersTest extends HubIntegrationTest {
         cafe.sale("a", TODAY.minusDays(40), 10_000);       // 500 points, active by now
         cafe.sale("a", TODAY.minusDays(3), 2_000);         // 100 points, pending
         cafe.sale("b", TODAY.minusDays(40), 4_000);        // 200 points
+        cafe.customer("c", "+79267770033");
+        cafe.customer("d", "+79267770034");
+        cafe.sale("c", TODAY.minusDays(30), 1_000);
+        cafe.sale("d", TODAY.minusDays(30), 1_000);
         night(TODAY.minusDays(2));
         customer = cafe.customerId("a");
         racer = cafe.customerId("b");
+        regular = cafe.customerId("c");
+        gone = cafe.customerId("d");
     }
 
     @Test
@@ -193,12 +205,42 @@ class MeAnswersTest extends HubIntegrationTest {
     }
 
     @Test
+    void aNightComputesAgainTheAnswersOfThoseWhoAskedInTheLastWeek() throws Exception {
+        me(regular);
+        me(gone);
+        jdbc.update("UPDATE core.customer_answer SET asked_on = ? WHERE customer_id = ?", TODAY.minusDays(8), gone);
+        long reads = reads(regular);
+
+        night(TODAY.minusDays(1));
+        assertThat(current(regular)).as("asked today: computed again once the night completed").isTrue();
+        assertThat(current(gone)).as("last asked eight days ago: left to a request of theirs").isFalse();
+        assertThat(reads(regular)).as("nobody read it: no audit row").isEqualTo(reads);
+        assertThat(jdbc.queryForObject("SELECT asked_on FROM core.customer_answer WHERE customer_id = ?", LocalDate.class, regular))
+                .as("a warmed answer is not an ask").isEqualTo(TODAY);
+
+        double computed = answers("computed");
+        JsonNode served = me(regular);
+        assertThat(answers("computed")).as("the morning's request is a look-up").isEqualTo(computed);
+        assertThat(served).as("what a computation now answers")
+                .isEqualTo(JSON.readTree(mapper.writeValueAsString(query.compute(regular, TODAY).orElseThrow().me())));
+    }
+
+    @Test
     void theApiDocumentSaysWhatTheAnswerHolds() throws Exception {
         HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode ok = JSON.readTree(doc.body()).path("paths").path("/api/v1/customers/me").path("get").path("responses").path("200");
         assertThat(ok.at("/content/application~1json/schema/$ref").asString()).as(ok.toString()).endsWith("/Me");
         assertThat(JSON.readTree(doc.body()).at("/components/schemas/Me/properties").has("points")).isTrue();
+    }
+
+    private boolean current(long id) {
+        return jdbc.queryForObject("SELECT coalesce(answered = changes AND day = ? AND outdatings = " + MeQuery.OUTDATINGS
+                + ", false) FROM core.customer_answer WHERE customer_id = ?", Boolean.class, TODAY, id);
+    }
+
+    private long reads(long id) {
+        return jdbc.queryForObject("SELECT count(*) FROM audit.entry WHERE customer_id = ? AND action = 'READ'", Long.class, id);
     }
 
     private double answers(String answer) {
