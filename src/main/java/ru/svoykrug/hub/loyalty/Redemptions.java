@@ -95,14 +95,13 @@ public class Redemptions {
     private Redemption.Outcome redeemLocked(Redemption.Request request) {
         lockPoints();
         Holder holder = lockHolder(request);
-        List<Long> ids = holder.ids();
         ZoneId zone = holder.zone();
         if (holder.earlierId() != null) {
             return replay(request, findById(holder.earlierId()).orElseThrow());
         }
         Instant now = clock.instant();
         LocalDate today = now.atZone(zone).toLocalDate();
-        List<PointsLots.Lot> open = lots.open(ids, today);
+        List<PointsLots.Lot> open = lots.open(holder.ids(), today);
         long balance = PointsLots.spendable(open);
         if (balance < request.points()) {
             throw RedemptionRefused.notEnoughPoints(request.points(), balance);
@@ -119,14 +118,13 @@ public class Redemptions {
             throw new KeyTakenMeanwhile();
         }
         long id = inserted.get(0);
-        spendOldestFirst(id, open, request.points(), today);
-        lots.changed(request.customerId());
+        spendOldestFirst(id, open, request.points(), today, request.customerId());
         return new Redemption.Outcome(new Redemption(id, request.customerId(), request.partnerId(), request.points(),
                 request.receiptRef(), balance - request.points(), now, zone.getId(), today, null), false);
     }
 
     /** The lots' shares, oldest lot first, in one statement: each lot less its share, what was taken from it, a REDEEM entry. */
-    private void spendOldestFirst(long redemptionId, List<PointsLots.Lot> open, long points, LocalDate today) {
+    private void spendOldestFirst(long redemptionId, List<PointsLots.Lot> open, long points, LocalDate today, long customerId) {
         List<String> connections = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         List<Long> customers = new ArrayList<>();
@@ -150,13 +148,14 @@ public class Redemptions {
             ps.setArray(3, con.createArrayOf("bigint", customers.toArray()));
             ps.setArray(4, con.createArrayOf("bigint", takes.toArray()));
             ps.setLong(5, redemptionId);
-            ps.setObject(6, today);
-            ps.setLong(7, redemptionId);
+            ps.setLong(6, customerId);
+            ps.setObject(7, today);
+            ps.setLong(8, redemptionId);
             return ps;
         });
     }
 
-    // (the ledger's ids in the order of the lots: the customer's history lists them as they were taken)
+    // (ledger ids in the order of the lots, as the history lists them; the customer's kept answer outdated, V36)
     private static final String SPEND = """
             WITH take AS (
                 SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
@@ -167,12 +166,13 @@ public class Redemptions {
             ), shares AS (
                 INSERT INTO core.redemption_lot (redemption_id, connection_id, source_id, points)
                 SELECT ?, connection_id, source_id, points FROM take
-            )
+            ), changed AS (SELECT core.customers_changed(ARRAY[CAST(? AS bigint)]))
             INSERT INTO core.points_ledger (id, customer_id, entry_type, active_delta, effective_on, business_date,
                                             connection_id, source_id, redemption_id)
             SELECT nextval('core.points_ledger_redeem_id'), t.customer_id, 'REDEEM', -t.points, d.day, d.day, t.connection_id,
                    t.source_id, d.redemption_id
-              FROM (SELECT * FROM take ORDER BY n) t CROSS JOIN (SELECT CAST(? AS date) AS day, CAST(? AS bigint) AS redemption_id) d""";
+              FROM (SELECT * FROM take ORDER BY n) t CROSS JOIN (SELECT CAST(? AS date) AS day, CAST(? AS bigint) AS redemption_id) d
+             CROSS JOIN changed""";
 
     private Redemption cancelLocked(String partnerId, long redemptionId) {
         lockPoints();
