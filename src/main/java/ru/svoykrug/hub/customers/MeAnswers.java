@@ -75,15 +75,11 @@ public class MeAnswers {
     Optional<String> answer(long customerId, Actor actor, LocalDate today) {
         String body = keep ? kept(customerId, today) : null;
         if (body == null) {
-            Optional<MeQuery.Computed> fresh = query.compute(customerId, today);
+            Optional<String> fresh = computeAndKeep(customerId, today, today);
             if (fresh.isEmpty()) {
                 return Optional.empty();
             }
-            MeQuery.Computed c = fresh.get();
-            body = json.writeValueAsString(c.me());
-            if (keep) {
-                keep(customerId, c, body, today, today);
-            }
+            body = fresh.get();
             computed.increment();
         } else {
             kept.increment();
@@ -112,9 +108,7 @@ public class MeAnswers {
                 return warmed;
             }
             for (long customerId : due) {
-                Optional<MeQuery.Computed> fresh = query.compute(customerId, today);
-                if (fresh.isPresent()) {
-                    keep(customerId, fresh.get(), json.writeValueAsString(fresh.get().me()), today, null);
+                if (computeAndKeep(customerId, today, null).isPresent()) {
                     warmed++;
                 }
             }
@@ -122,9 +116,16 @@ public class MeAnswers {
         }
     }
 
-    private void keep(long customerId, MeQuery.Computed c, String body, LocalDate today, LocalDate askedOn) {
-        jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.outdatings(), today.toString(), body,
-                askedOn == null ? null : askedOn.toString());
+    /** The answer's JSON, kept unless keeping is off; {@code askedOn} is the day of the customer's own request (null: the warming's) */
+    private Optional<String> computeAndKeep(long customerId, LocalDate today, LocalDate askedOn) {
+        return query.compute(customerId, today).map(c -> {
+            String body = json.writeValueAsString(c.me());
+            if (keep) {
+                jdbc.update(KEEP, customerId, c.changes(), c.changes(), c.outdatings(), today.toString(), body,
+                        askedOn == null ? null : askedOn.toString());
+            }
+            return body;
+        });
     }
 
     private String kept(long customerId, LocalDate today) {
